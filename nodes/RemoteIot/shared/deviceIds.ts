@@ -1,0 +1,92 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { MAX_IDS_PER_REQUEST } from './constants';
+
+/** UnitIds are short tokens (16 hexadecimal digits in practice): no spaces, commas or quotes. */
+const UNIT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** Checks one device ID and returns it trimmed; refuses empty or malformed IDs naming the parameter. */
+export function checkUnitId(node: INode, value: unknown, parameter: string, itemIndex?: number): string {
+	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new NodeOperationError(node, `The parameter "${parameter}" is empty`, {
+			itemIndex,
+			description:
+				'Pick a device from the list, or enter its UnitId (for example 0000000088888888) or its exact name.',
+		});
+	}
+	const id = value.trim();
+	if (!UNIT_ID.test(id)) {
+		throw new NodeOperationError(node, `"${id.slice(0, 80)}" is not a valid device ID in "${parameter}"`, {
+			itemIndex,
+			description:
+				'A RemoteIoT UnitId is a short code of letters and digits such as 0000000088888888. To pick a device by name, use the "By Name" mode.',
+		});
+	}
+	return id;
+}
+
+/**
+ * Reads a list of device IDs as users give it: a comma- (or newline-) separated string, an array of
+ * IDs from an expression, or an array of objects with a `UnitId`. Empty input gives an empty list.
+ * Duplicates are dropped, order is kept.
+ */
+export function parseDeviceIds(
+	node: INode,
+	value: unknown,
+	parameter = 'Device IDs',
+	itemIndex?: number,
+): string[] {
+	let parts: unknown[];
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) {
+		parts = value.map((entry) =>
+			entry && typeof entry === 'object' && 'UnitId' in entry ? (entry as { UnitId: unknown }).UnitId : entry,
+		);
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		const list = text.startsWith('[') ? parseJsonArray(text) : undefined;
+		if (list) return parseDeviceIds(node, list, parameter, itemIndex);
+		parts = text.split(/[,;\n\r]+/);
+	} else if (typeof value === 'number') {
+		parts = [String(value)];
+	} else {
+		throw new NodeOperationError(node, `"${parameter}" must be a list of device IDs`, {
+			itemIndex,
+			description: 'Enter UnitIds separated by commas, or an expression that returns an array of UnitIds.',
+		});
+	}
+	const ids: string[] = [];
+	const seen = new Set<string>();
+	for (const part of parts) {
+		if (typeof part === 'string' && part.trim() === '') continue;
+		const id = checkUnitId(node, part, parameter, itemIndex);
+		if (!seen.has(id)) {
+			seen.add(id);
+			ids.push(id);
+		}
+	}
+	return ids;
+}
+
+function parseJsonArray(text: string): unknown[] | undefined {
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		return Array.isArray(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Splits a list into the chunks RemoteIoT accepts in one request (at most 1000 IDs each). */
+export function chunk<T>(list: T[], size = MAX_IDS_PER_REQUEST): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	return chunks;
+}
+
+/** The `Unit` array RemoteIoT's multi-device endpoints take. */
+export function toUnitList(ids: string[]): Array<{ UnitId: string }> {
+	return ids.map((UnitId) => ({ UnitId }));
+}
