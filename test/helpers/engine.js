@@ -214,7 +214,13 @@ async function runNode({
 		},
 	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const run = await execute.processRunExecutionData(workflow);
+	let run;
+	try {
+		run = await execute.processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose node has issues (e.g. a required parameter left empty).
+		return { items: [], json: [], error, run: undefined };
+	}
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	const output = taskData?.data?.main?.[0] ?? [];
 	return {

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { MAX_IDS_PER_REQUEST } from './constants';
 
 /** UnitIds are short tokens (16 hexadecimal digits in practice): no spaces, commas or quotes. */
-const UNIT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const UNIT_ID = /^[A-Za-z0-9_:-]{1,64}$/;
 
 /** Checks one device ID and returns it trimmed; refuses empty or malformed IDs naming the parameter. */
 export function checkUnitId(node: INode, value: unknown, parameter: string, itemIndex?: number): string {
