@@ -1,12 +1,25 @@
 import type {
+	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-/** Placeholder: the polling trigger is being built (issue: RemoteIoT Trigger). */
+import { getGroups } from '../RemoteIot/listSearch/getGroups';
+import { MAX_CONCURRENT_REQUESTS } from '../RemoteIot/shared/constants';
+import { parseDeviceIds } from '../RemoteIot/shared/deviceIds';
+import { fetchDevicesInScope, fetchJobs, fetchStatuses, readLogLines } from './api';
+import { triggerProperties } from './description';
+import type { Changes, TriggerSettings } from './events';
+import { EVENT_KINDS, MAX_LOG_DEVICES, detectChanges, isStatusEvent, logItems } from './events';
+import { sampleEvents } from './samples';
+import { readState, scopeOf, writeState } from './state';
+
+/** Log reads stop (and resume next poll) once this share of n8n's poll budget is used. */
+const LOG_BUDGET_SHARE = 0.8;
+
 export class RemoteIotTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RemoteIoT Trigger',
@@ -14,28 +27,174 @@ export class RemoteIotTrigger implements INodeType {
 		icon: { light: 'file:../../icons/remoteiot.svg', dark: 'file:../../icons/remoteiot.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when RemoteIoT devices change',
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when RemoteIoT devices go online or offline, write log lines, finish jobs, or join or leave the fleet',
 		defaults: { name: 'RemoteIoT Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'remoteIotApi', required: true }],
-		properties: [
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Device Online', value: 'deviceOnline' },
-					{ name: 'Device Offline', value: 'deviceOffline' },
-				],
-				default: ['deviceOffline'],
-			},
-		],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		loadOptions: { getGroups },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return null;
+		const settings = readSettings(this);
+		const devices = await fetchDevicesInScope(this, settings.group, settings.deviceIds);
+		checkLogScope(this, settings, devices.length);
+
+		if (this.getMode() === 'manual') {
+			return [this.helpers.returnJsonArray(await sampleEvents(this, settings, devices))];
+		}
+
+		// Everything that may fail without losing anything comes first: a throw keeps the old state.
+		const ids = devices.map((device) => String(device.UnitId));
+		const statuses = settings.events.some(isStatusEvent) && ids.length ? await fetchStatuses(this, ids) : undefined;
+		const jobs = settings.events.includes('jobFinished') ? await fetchJobs(this, ids) : undefined;
+
+		const staticData = this.getWorkflowStaticData('node');
+		const detectedAt = new Date().toISOString();
+		const changes = detectChanges(readState(staticData), settings, { devices, statuses, jobs }, detectedAt);
+
+		// Log reads are destructive: from here on the poll never throws, it returns what it has.
+		const lines = await followLogs(this, settings, changes, detectedAt);
+		writeState(staticData, changes.state);
+		const items = [...changes.items, ...lines];
+		return items.length ? [this.helpers.returnJsonArray(items)] : null;
+	}
+}
+
+function readSettings(ctx: IPollFunctions): TriggerSettings {
+	const node = ctx.getNode();
+	const raw = ctx.getNodeParameter('events', []) as unknown;
+	const chosen = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : [];
+	const events = EVENT_KINDS.filter((kind) => chosen.some((value) => value.trim() === kind));
+	const unknown = chosen.filter((value) => !(EVENT_KINDS as readonly string[]).includes(value.trim()));
+	if (unknown.length) {
+		throw new NodeOperationError(node, `Unknown event "${unknown[0]}"`, {
+			description: `Choose from: ${EVENT_KINDS.join(', ')}.`,
+		});
+	}
+	if (!events.length) {
+		throw new NodeOperationError(node, 'No event selected', {
+			description: 'Select at least one event in "Events".',
+		});
+	}
+	const group = String(ctx.getNodeParameter('group', '') ?? '').trim();
+	const deviceIds = parseDeviceIds(node, ctx.getNodeParameter('deviceIds', ''), 'Device IDs');
+	let logFile = '';
+	if (events.includes('newLogLines')) {
+		logFile = String(ctx.getNodeParameter('logFile', '') ?? '').trim();
+		if (!logFile) {
+			throw new NodeOperationError(node, 'The parameter "Log File" is empty', {
+				description: 'New Log Lines needs the name of the log file to follow, for example "System error".',
+			});
+		}
+		if (!group && !deviceIds.length) {
+			throw new NodeOperationError(node, 'New Log Lines needs a bounded set of devices', {
+				description: `RemoteIoT's log endpoint reads one device at a time, so the trigger follows at most ${MAX_LOG_DEVICES} devices. Set "Device IDs" (at most ${MAX_LOG_DEVICES}) or a "Group" with at most ${MAX_LOG_DEVICES} devices.`,
+			});
+		}
+		if (deviceIds.length > MAX_LOG_DEVICES) {
+			throw new NodeOperationError(node, `New Log Lines can follow at most ${MAX_LOG_DEVICES} devices, "Device IDs" lists ${deviceIds.length}`, {
+				description: `Split the devices over several triggers of at most ${MAX_LOG_DEVICES} devices each.`,
+			});
+		}
+	}
+	const polls = Number(ctx.getNodeParameter('options.offlineAfterPolls', 1));
+	const offlineAfterPolls = Number.isFinite(polls) && polls >= 1 ? Math.floor(polls) : 1;
+	return { events, group, deviceIds, logFile, offlineAfterPolls, scope: scopeOf(group, deviceIds) };
+}
+
+function checkLogScope(ctx: IPollFunctions, settings: TriggerSettings, devices: number): void {
+	if (settings.events.includes('newLogLines') && devices > MAX_LOG_DEVICES) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`New Log Lines can follow at most ${MAX_LOG_DEVICES} devices, the scope has ${devices}`,
+			{
+				description: `Narrow the scope with "Device IDs" or a smaller "Group" (at most ${MAX_LOG_DEVICES} devices), or split it over several triggers.`,
+			},
+		);
+	}
+}
+
+function pollBudgetMs(ctx: IPollFunctions): number {
+	const withBudget = ctx as Partial<IPollFunctions>;
+	const budget = typeof withBudget.getPollBudgetMs === 'function' ? withBudget.getPollBudgetMs() : 0;
+	return budget > 0 ? budget : 5 * 60_000;
+}
+
+/**
+ * Reads the log of every followed device and never throws: a device whose read fails keeps its
+ * state (its lines are read again next poll) and the failure is logged. Completes the log baselines
+ * in `changes.state` for the devices read.
+ */
+async function followLogs(
+	ctx: IPollFunctions,
+	settings: TriggerSettings,
+	changes: Changes,
+	detectedAt: string,
+): Promise<IDataObject[]> {
+	const { logTargets, state } = changes;
+	if (!logTargets.length) return [];
+	const deadline = Date.now() + pollBudgetMs(ctx) * LOG_BUDGET_SHARE;
+	const skipped: string[] = [];
+	// A few workers take the devices in turn, so that the deadline is checked before each request.
+	const results: Array<PromiseSettledResult<string[] | undefined>> = [];
+	let next = 0;
+	const worker = async () => {
+		for (let index = next++; index < logTargets.length; index = next++) {
+			const target = logTargets[index];
+			if (Date.now() > deadline) {
+				skipped.push(target.unitId);
+				results[index] = { status: 'fulfilled', value: undefined };
+				continue;
+			}
+			try {
+				results[index] = { status: 'fulfilled', value: await readLogLines(ctx, target.unitId, settings.logFile) };
+			} catch (error) {
+				results[index] = { status: 'rejected', reason: error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_REQUESTS, logTargets.length) }, worker));
+	const items: IDataObject[] = [];
+	results.forEach((result, index) => {
+		const target = logTargets[index];
+		try {
+			if (result.status === 'rejected') {
+				warn(ctx, `could not read the log "${settings.logFile}" of device ${target.unitId}; it is read again at the next poll: ${messageOf(result.reason)}`);
+				return;
+			}
+			if (!result.value) return; // skipped: read next poll
+			if (target.emit) items.push(...logItems(target, settings.logFile, result.value, detectedAt));
+			state.logDevices[target.unitId] = 1;
+		} catch (error) {
+			warn(ctx, `could not process the log of device ${target.unitId}: ${messageOf(error)}`);
+		}
+	});
+	if (skipped.length) {
+		warn(ctx, `the poll ran out of time: the logs of ${skipped.length} device(s) are read at the next poll`);
+	}
+	return items;
+}
+
+function messageOf(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
+}
+
+function warn(ctx: IPollFunctions, message: string): void {
+	try {
+		ctx.logger.warn(`RemoteIoT Trigger: ${message}`, {
+			workflowId: ctx.getWorkflow().id,
+			node: ctx.getNode().name,
+		});
+	} catch {
+		// Logging must never make the poll fail after a destructive log read.
 	}
 }
