@@ -2,8 +2,18 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getGroups } from './listSearch/getGroups';
+import { searchCharts } from './listSearch/searchCharts';
 import { searchDevices } from './listSearch/searchDevices';
+import { chartDescription } from './resources/chart';
+import { connectionDescription } from './resources/connection';
+import { customFieldDescription } from './resources/customField';
 import { deviceDescription } from './resources/device';
+import { fileDescription } from './resources/file';
+import { groupDescription } from './resources/group';
+import { jobDescription } from './resources/job';
+import { logDescription } from './resources/log';
+import { metricDescription } from './resources/metric';
+import { speedTestDescription } from './resources/speedTest';
 
 export class RemoteIot implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,15 +42,35 @@ export class RemoteIot implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Device', value: 'device' }],
+				options: [
+					{ name: 'Chart', value: 'chart' },
+					{ name: 'Connection', value: 'connection' },
+					{ name: 'Custom Field', value: 'customField' },
+					{ name: 'Device', value: 'device' },
+					{ name: 'File', value: 'file' },
+					{ name: 'Group', value: 'group' },
+					{ name: 'Job', value: 'job' },
+					{ name: 'Log', value: 'log' },
+					{ name: 'Metric', value: 'metric' },
+					{ name: 'Speed Test', value: 'speedTest' },
+				],
 				default: 'device',
 			},
 			...deviceDescription,
+			...groupDescription,
+			...connectionDescription,
+			...logDescription,
+			...customFieldDescription,
+			...speedTestDescription,
+			...jobDescription,
+			...fileDescription,
+			...chartDescription,
+			...metricDescription,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDevices },
+		listSearch: { searchCharts, searchDevices },
 		loadOptions: { getGroups },
 	};
 }

@@ -5,27 +5,14 @@ import type {
 } from 'n8n-workflow';
 
 import { deviceIdsField, groupField, showFor } from '../../shared/descriptions';
-import { chunk, parseDeviceIds, toUnitList } from '../../shared/deviceIds';
+import { chunk, toUnitList } from '../../shared/deviceIds';
 import { responseError, toNodeApiError } from '../../shared/errors';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
-import { apiRequestList, routedRequest } from '../../shared/transport';
+import { devicesInScope } from '../../shared/scope';
+import { routedRequest } from '../../shared/transport';
 
 const show = showFor('device', ['getStatus']);
-
-/**
- * The UnitIds an item asks about: its `deviceIds`, or when that is empty every device (of the
- * `group` option if set), from one device-list request.
- */
-export async function devicesInScope(
-	ctx: IExecutePaginationFunctions,
-): Promise<{ ids: string[]; explicit: boolean }> {
-	const ids = parseDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), 'Device IDs', ctx.getItemIndex());
-	if (ids.length) return { ids, explicit: true };
-	const group = String(ctx.getNodeParameter('options.group', '') ?? '').trim();
-	const devices = await apiRequestList(ctx, 'device', { Group: group });
-	return { ids: devices.map((device) => String(device.UnitId)), explicit: false };
-}
 
 /** One status request per 1000 devices, one output item per device. */
 async function getStatus(this: IExecutePaginationFunctions, requestData: RequestData) {

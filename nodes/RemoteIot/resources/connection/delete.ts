@@ -1,0 +1,56 @@
+import type {
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import { resolveDeviceId } from '../../shared/device';
+import type { RequestData } from '../../shared/operation';
+import { actionHandler, operationRouting } from '../../shared/operation';
+
+const show = showFor('connection', ['delete']);
+
+/** Port goes out as a string ("18000"), as the reference shows it. */
+async function checkPort(this: IExecutePaginationFunctions, requestData: RequestData) {
+	const body = (requestData.options.body ?? {}) as IDataObject;
+	const port = Number(body.Port);
+	if (body.Port === undefined || body.Port === '' || !Number.isInteger(port) || port < 1 || port > 65535) {
+		throw new NodeOperationError(this.getNode(), 'The parameter "Port" must be a port number (1-65535)', {
+			itemIndex: this.getItemIndex(),
+			description: `It is set to ${JSON.stringify(body.Port)}. Use the remote Port of the connection, as Connection > Get Many or Create returns it.`,
+		});
+	}
+	body.Port = String(port);
+	requestData.options.body = body;
+}
+
+export const deleteOperation: INodePropertyOptions = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete a connection',
+	description:
+		'Close a remote connection (tunnel) of a device for good (destructive: whoever uses it is cut off and its port is released)',
+	routing: operationRouting('DeleteConnection', {
+		prepare: [resolveDeviceId, checkPort],
+		handler: actionHandler('UnitId', 'Port'),
+	}),
+};
+
+export const deleteFields: INodeProperties[] = [
+	deviceIdLocator(show, { description: 'The device whose connection to close' }),
+	{
+		displayName: 'Port',
+		name: 'port',
+		type: 'number',
+		required: true,
+		default: 0,
+		typeOptions: { minValue: 1, maxValue: 65535, numberPrecision: 0 },
+		placeholder: '23401',
+		description: 'The remote port of the connection (the Port field of Connection > Create or Get Many)',
+		displayOptions: show,
+		routing: { send: { type: 'body', property: 'Port' } },
+	},
+];

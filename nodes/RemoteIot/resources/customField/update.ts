@@ -1,0 +1,47 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import { resolveDeviceId } from '../../shared/device';
+import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
+
+const show = showFor('customField', ['update']);
+
+export const updateOperation: INodePropertyOptions = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a custom field of a device',
+	description: 'Set the value of a custom field for one device (it replaces the current value)',
+	routing: operationRouting('UpdateCustomField', {
+		prepare: [
+			requireValue('CustomField', 'Custom Field', 'Enter the name of the custom field, for example Custom001.'),
+			resolveDeviceId,
+		],
+		handler: actionHandler('UnitId', 'CustomField', 'Value'),
+	}),
+};
+
+export const updateFields: INodeProperties[] = [
+	{
+		displayName: 'Custom Field',
+		name: 'customField',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Custom001',
+		description: 'The name of the custom field as defined in the RemoteIoT portal',
+		displayOptions: show,
+		routing: { send: { type: 'body', property: 'CustomField' } },
+	},
+	deviceIdLocator(show, { description: 'The device whose custom field to set' }),
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		default: '',
+		description: 'The new value of the custom field (empty clears it)',
+		displayOptions: show,
+		routing: {
+			send: { type: 'body', property: 'Value', value: '={{ $value === null || $value === undefined ? "" : String($value) }}' },
+		},
+	},
+];

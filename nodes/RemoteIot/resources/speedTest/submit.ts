@@ -1,0 +1,101 @@
+import type {
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseRemoteIotTime } from '../../shared/dates';
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import { resolveDeviceId } from '../../shared/device';
+import type { RequestData } from '../../shared/operation';
+import { operationRouting } from '../../shared/operation';
+import { apiRequest, routedRequest } from '../../shared/transport';
+import { readTimeoutMs, waitFor } from '../../shared/waitFor';
+
+const show = showFor('speedTest', ['submit']);
+const DEFAULT_TIMEOUT_S = 120;
+
+async function latestResult(ctx: IExecutePaginationFunctions, unitId: string): Promise<IDataObject> {
+	const data = await apiRequest(ctx, 'GetSpeedTestResult', { UnitId: unitId }, { unitId });
+	return data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {};
+}
+
+/** True when `result` was submitted after `previous` (RemoteIoT's GMT "Submission Time"). */
+function isNewer(result: IDataObject, previous: IDataObject): boolean {
+	const time = result['Submission Time'];
+	if (typeof time !== 'string' || time === '') return false;
+	const before = previous['Submission Time'];
+	if (typeof before !== 'string' || before === '') return true;
+	const [a, b] = [parseRemoteIotTime(time), parseRemoteIotTime(before)];
+	return Number.isNaN(a) || Number.isNaN(b) ? time > before : a > b;
+}
+
+async function submit(this: IExecutePaginationFunctions, requestData: RequestData) {
+	const unitId = String((requestData.options.body as IDataObject).UnitId);
+	const waitForResult = this.getNodeParameter('options.waitForResult', false) as boolean;
+	if (!waitForResult) {
+		await routedRequest(this, requestData);
+		return [{ json: { success: true, UnitId: unitId } }];
+	}
+	const timeoutMs = readTimeoutMs(this, DEFAULT_TIMEOUT_S);
+	const previous = await latestResult(this, unitId);
+	await routedRequest(this, requestData);
+	const result = await waitFor<IDataObject>(this, {
+		timeoutMs,
+		check: async () => {
+			const latest = await latestResult(this, unitId);
+			return { done: isNewer(latest, previous), value: latest };
+		},
+		onTimeout: () =>
+			new NodeOperationError(
+				this.getNode(),
+				`The speed test of device ${unitId} gave no result within ${timeoutMs / 1000} seconds`,
+				{
+					itemIndex: this.getItemIndex(),
+					description: `The test was submitted, but no result newer than the previous one (${String(previous['Submission Time'] ?? 'none')}) appeared. The device may be offline or busy: raise the Timeout option, or read the result later with Speed Test > Get Result.`,
+				},
+			),
+	});
+	return [{ json: { UnitId: unitId, ...result } }];
+}
+
+export const submitOperation: INodePropertyOptions = {
+	name: 'Submit',
+	value: 'submit',
+	action: 'Run a network speed test on a device',
+	description:
+		'Start a network speed test on a device; with "Wait for Result" the node waits and outputs the new result',
+	routing: operationRouting('SubmitSpeedTest', { prepare: [resolveDeviceId], handler: submit }),
+};
+
+export const submitFields: INodeProperties[] = [
+	deviceIdLocator(show, { description: 'The device to test' }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_TIMEOUT_S,
+				typeOptions: { minValue: 1 },
+				description: 'With "Wait for Result": how long to wait for the result before failing',
+			},
+			{
+				displayName: 'Wait for Result',
+				name: 'waitForResult',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to wait until the device has run the test and output its result (otherwise the node only submits it)',
+			},
+		],
+	},
+];

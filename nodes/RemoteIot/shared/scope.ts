@@ -1,0 +1,40 @@
+import type { IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { parseDeviceIds } from './deviceIds';
+import { responseError, toNodeApiError } from './errors';
+import { apiRequestList } from './transport';
+
+/**
+ * The UnitIds an item asks about: its `deviceIds`, or when that is empty every device (of the
+ * `group` option if the operation has one), from one device-list request.
+ */
+export async function devicesInScope(
+	ctx: IExecutePaginationFunctions,
+): Promise<{ ids: string[]; explicit: boolean }> {
+	const ids = parseDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), 'Device IDs', ctx.getItemIndex());
+	if (ids.length) return { ids, explicit: true };
+	const group = String(ctx.getNodeParameter('options.group', '') ?? '').trim();
+	const devices = await apiRequestList(ctx, 'device', { Group: group });
+	return { ids: devices.map((device) => String(device.UnitId)), explicit: false };
+}
+
+/**
+ * For explicitly listed devices: a device RemoteIoT gave no answer for does not exist (any more), which
+ * is an error that names it rather than a silently shorter output.
+ */
+export function checkAllAnswered(
+	ctx: IExecutePaginationFunctions,
+	ids: string[],
+	items: INodeExecutionData[],
+	endpoint: string,
+	what: string,
+): void {
+	const answered = new Set(items.map((item) => String(item.json.UnitId)));
+	const missing = ids.filter((id) => !answered.has(id));
+	if (!missing.length) return;
+	throw toNodeApiError(
+		ctx.getNode(),
+		responseError(ctx.getNode(), 404, { detail: `No ${what} was returned for ${missing.length} device(s).` }),
+		{ endpoint, unitId: missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '') },
+	);
+}
