@@ -74,7 +74,7 @@ describe('chart.getHistory', () => {
 		for (const hours of [0, 1.5, -3]) {
 			ctx.sandbox.control.clearRequests();
 			const { error } = await run({ resource: 'chart', operation: 'getHistory', chartId: rl('id', 'abc'), deviceId: unitId(1), hours });
-			expect(error.message).toBe('The parameter "Hours" must be a positive whole number');
+			expect(error.message).toBe('The parameter "Hours" must be a whole number from 1 to 8760');
 			expect(ctx.sandbox.control.requests).toHaveLength(0);
 		}
 	});

@@ -58,7 +58,7 @@ describe('metric batching, output and failures', () => {
 
 	test('Hours must be a positive whole number, checked before any request', async () => {
 		const { error } = await run({ resource: 'metric', operation: 'getNetworkUptime', deviceIds: unitId(1), hours: 0 });
-		expect(error.message).toBe('The parameter "Hours" must be a positive whole number');
+		expect(error.message).toBe('The parameter "Hours" must be a whole number from 1 to 8760');
 		expect(ctx.sandbox.control.requests).toHaveLength(0);
 	});
 

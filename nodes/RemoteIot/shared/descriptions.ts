@@ -36,7 +36,7 @@ export function deviceIdLocator(
 					{
 						type: 'regex',
 						properties: {
-							regex: '^\\s*[A-Za-z0-9_:-]{1,64}\\s*$',
+							regex: '^\\s*([A-Za-z0-9_:-]{1,64})?\\s*$',
 							errorMessage: 'Not a valid UnitId (letters and digits, such as 0000000088888888)',
 						},
 					},

@@ -52,7 +52,7 @@ export async function readDeviceId(
 		| INodeParameterResourceLocator
 		| string
 		| number;
-	if (raw && typeof raw === 'object') {
+	if (raw && typeof raw === 'object' && 'mode' in raw) {
 		if (raw.mode === 'name') return await deviceIdByName(ctx, String(raw.value ?? ''), displayName);
 		return checkUnitId(ctx.getNode(), raw.value, displayName);
 	}

@@ -9,6 +9,12 @@ const UNIT_ID = /^[A-Za-z0-9_:-]{1,64}$/;
 /** Checks one device ID and returns it trimmed; refuses empty or malformed IDs naming the parameter. */
 export function checkUnitId(node: INode, value: unknown, parameter: string, itemIndex?: number): string {
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (value !== undefined && value !== null && typeof value !== 'string') {
+		throw new NodeOperationError(node, `"${parameter}" must be a device ID, not ${describeType(value)}`, {
+			itemIndex,
+			description: 'Give one UnitId (for example 0000000088888888). An expression must return text, such as {{ $json.UnitId }}.',
+		});
+	}
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw new NodeOperationError(node, `The parameter "${parameter}" is empty`, {
 			itemIndex,
@@ -25,6 +31,11 @@ export function checkUnitId(node: INode, value: unknown, parameter: string, item
 		});
 	}
 	return id;
+}
+
+function describeType(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
@@ -16,6 +16,7 @@ import { deviceIdLocator, deviceIdsField, showFor } from './descriptions';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
 import { chunk, toUnitList } from './deviceIds';
+import { HOURS_RANGE, readNumber } from './numbers';
 import type { OperationSpec, PrepareStep, RequestData } from './operation';
 import { devicesInScope } from './scope';
 import { routedRequest } from './transport';
@@ -37,21 +38,19 @@ export interface HistoryEndpoint {
 	valueMeaning: string;
 }
 
-/** Prepare step: `hours` must be a positive whole number (Hour is sent as a number). */
+/** Prepare step: `hours` must be a whole number of hours, at most a year (Hour is sent as a number). */
 export const checkHours: PrepareStep = async function (
 	this: IExecutePaginationFunctions,
 	requestData: RequestData,
 ) {
 	const body = (requestData.options.body ?? {}) as IDataObject;
 	const raw = body.Hour ?? this.getNodeParameter('hours', undefined);
-	const hours = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-	if (typeof hours !== 'number' || !Number.isInteger(hours) || hours <= 0) {
-		throw new NodeOperationError(this.getNode(), 'The parameter "Hours" must be a positive whole number', {
-			itemIndex: this.getItemIndex(),
-			description: `It is set to ${JSON.stringify(raw)}. Enter how many hours of history to return, for example 24.`,
-		});
-	}
-	body.Hour = hours;
+	body.Hour = readNumber(
+		this.getNode(),
+		raw,
+		{ parameter: 'Hours', ...HOURS_RANGE, hint: 'Enter how many hours of history to return, for example 24.' },
+		this.getItemIndex(),
+	);
 	requestData.options.body = body;
 };
 

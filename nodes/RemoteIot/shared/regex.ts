@@ -1,6 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+const MAX_PATTERN_LENGTH = 1000;
+
 /** Escapes a text for use inside a regular expression (valid in Java's and JavaScript's flavours). */
 export function escapeRegex(text: string): string {
 	return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
@@ -12,10 +14,23 @@ export function escapeRegex(text: string): string {
  * empty ones, unbalanced brackets or parentheses, and a dangling backslash.
  */
 export function checkRegex(node: INode, pattern: unknown, parameter: string, itemIndex?: number): string {
+	if (typeof pattern === 'number') pattern = String(pattern);
+	if (pattern !== undefined && pattern !== null && typeof pattern !== 'string') {
+		throw new NodeOperationError(node, `"${parameter}" must be a regular expression (text), not a ${typeof pattern}`, {
+			itemIndex,
+			description: 'Enter a regular expression for device names, for example ^Raspberry.',
+		});
+	}
 	if (typeof pattern !== 'string' || pattern.trim() === '') {
 		throw new NodeOperationError(node, `The parameter "${parameter}" is empty`, {
 			itemIndex,
 			description: 'Enter a regular expression for device names, for example ^Raspberry or .* for all devices.',
+		});
+	}
+	if (pattern.length > MAX_PATTERN_LENGTH) {
+		throw new NodeOperationError(node, `"${parameter}" is too long (${pattern.length} characters)`, {
+			itemIndex,
+			description: `Use a regular expression of at most ${MAX_PATTERN_LENGTH} characters.`,
 		});
 	}
 	const problem = findImbalance(pattern);

@@ -1,5 +1,5 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { readNumber, TIMEOUT_RANGE } from './numbers';
 
 import { wait } from './transport';
 
@@ -42,16 +42,20 @@ export async function waitFor<T>(ctx: IExecuteSingleFunctions, options: WaitForO
 	}
 }
 
-/** Reads the `options.timeout` (seconds) of a waiting operation as milliseconds; refuses non-positive values. */
+/** Reads the `options.timeout` (seconds) of a waiting operation as milliseconds; refuses values out of range. */
 export function readTimeoutMs(ctx: IExecuteSingleFunctions, defaultSeconds: number): number {
 	const node = ctx.getNode();
 	const raw = ctx.getNodeParameter('options.timeout', defaultSeconds) as unknown;
-	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(node, 'The option "Timeout" must be a positive number of seconds', {
-			itemIndex: ctx.getItemIndex(),
-			description: `It is set to ${JSON.stringify(raw)}. Enter how many seconds to wait, for example ${defaultSeconds}.`,
-		});
-	}
+	const seconds = readNumber(
+		node,
+		raw,
+		{
+			parameter: 'Timeout',
+			kind: 'option',
+			...TIMEOUT_RANGE,
+			hint: `Enter how many seconds to wait, for example ${defaultSeconds}.`,
+		},
+		ctx.getItemIndex(),
+	);
 	return seconds * 1000;
 }

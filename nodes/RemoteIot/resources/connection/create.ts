@@ -4,12 +4,12 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
+import { PORT_RANGE, readNumber } from '../../shared/numbers';
 import { routedRequest } from '../../shared/transport';
 
 const show = showFor('connection', ['create']);
@@ -17,13 +17,12 @@ const show = showFor('connection', ['create']);
 /** LocalPort goes out as a string ("22"), Permanent as "true"/"false", as the reference shows them. */
 async function checkPort(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const body = (requestData.options.body ?? {}) as IDataObject;
-	const port = Number(body.LocalPort);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) {
-		throw new NodeOperationError(this.getNode(), 'The parameter "Local Port" must be a port number (1-65535)', {
-			itemIndex: this.getItemIndex(),
-			description: `It is set to ${JSON.stringify(body.LocalPort)}. Use 22 for SSH, 80 for a web page, 3389 for RDP…`,
-		});
-	}
+	const port = readNumber(
+		this.getNode(),
+		body.LocalPort,
+		{ parameter: 'Local Port', ...PORT_RANGE, hint: 'Use 22 for SSH, 80 for a web page, 3389 for RDP…' },
+		this.getItemIndex(),
+	);
 	body.LocalPort = String(port);
 	for (const field of ['LocalHost', 'LimitingAccessIP', 'Host']) {
 		if (typeof body[field] === 'string') body[field] = (body[field] as string).trim();

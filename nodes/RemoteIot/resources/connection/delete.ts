@@ -4,25 +4,28 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting } from '../../shared/operation';
+import { PORT_RANGE, readNumber } from '../../shared/numbers';
 
 const show = showFor('connection', ['delete']);
 
 /** Port goes out as a string ("18000"), as the reference shows it. */
 async function checkPort(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const body = (requestData.options.body ?? {}) as IDataObject;
-	const port = Number(body.Port);
-	if (body.Port === undefined || body.Port === '' || !Number.isInteger(port) || port < 1 || port > 65535) {
-		throw new NodeOperationError(this.getNode(), 'The parameter "Port" must be a port number (1-65535)', {
-			itemIndex: this.getItemIndex(),
-			description: `It is set to ${JSON.stringify(body.Port)}. Use the remote Port of the connection, as Connection > Get Many or Create returns it.`,
-		});
-	}
+	const port = readNumber(
+		this.getNode(),
+		body.Port,
+		{
+			parameter: 'Port',
+			...PORT_RANGE,
+			hint: 'Use the remote Port of the connection, as Connection > Get Many or Create returns it.',
+		},
+		this.getItemIndex(),
+	);
 	body.Port = String(port);
 	requestData.options.body = body;
 }
