@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deviceIdsField, groupField } from '../RemoteIot/shared/descriptions';
+import {deviceIdsField, groupField, optionsCollection } from '../RemoteIot/shared/descriptions';
 
 /** A shared field without display conditions (the trigger has no resource/operation). */
 function alwaysShown(field: INodeProperties): INodeProperties {
@@ -85,11 +85,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: showForLogs,
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
+		...optionsCollection(),
 		options: [
 			{
 				displayName: 'Offline After Polls',

@@ -117,3 +117,15 @@ export function returnAllAndLimit(resource: string, operation: string): INodePro
 		},
 	];
 }
+
+/** The head of an operation's `options` collection (the options themselves follow it). */
+export function optionsCollection(displayOptions?: IDisplayOptions) {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection' as const,
+		placeholder: 'Add option',
+		default: {},
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}

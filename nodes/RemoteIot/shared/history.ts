@@ -12,7 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
 import type { CsvTable } from './csv';
-import { deviceIdLocator, deviceIdsField, showFor } from './descriptions';
+import {deviceIdLocator, deviceIdsField, optionsCollection, showFor } from './descriptions';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
 import { chunk, toUnitList } from './deviceIds';
@@ -142,12 +142,7 @@ export function historyFields(spec: HistoryEndpoint): INodeProperties[] {
 			routing: { send: { type: 'body', property: 'Hour' } },
 		},
 		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			displayOptions: show,
+			...optionsCollection(show),
 			options: [
 				{
 					displayName: 'Output as CSV File',

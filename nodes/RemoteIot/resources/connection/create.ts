@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -64,12 +64,7 @@ export const createFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'LocalPort' } },
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [
 			{
 				displayName: 'Global Proxy Host',

@@ -10,6 +10,7 @@ import type { RequestData } from '../../shared/operation';
 import { operationRouting, requireValue } from '../../shared/operation';
 import { checkAllAnswered, devicesInScope } from '../../shared/scope';
 import { routedRequest } from '../../shared/transport';
+import { customFieldName } from './fields';
 
 const show = showFor('customField', ['get']);
 
@@ -42,17 +43,7 @@ export const getOperation: INodePropertyOptions = {
 };
 
 export const getFields: INodeProperties[] = [
-	{
-		displayName: 'Custom Field',
-		name: 'customField',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Custom001',
-		description: 'The name of the custom field as defined in the RemoteIoT portal',
-		displayOptions: show,
-		routing: { send: { type: 'body', property: 'CustomField' } },
-	},
+	customFieldName(show),
 	deviceIdsField(show, {
 		description:
 			'UnitIds separated by commas, or an expression that returns an array of UnitIds. Leave empty for every device of the account. Sent in requests of at most 1000 devices.',

@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
+import { customFieldName } from './fields';
 
 const show = showFor('customField', ['update']);
 
@@ -21,17 +22,7 @@ export const updateOperation: INodePropertyOptions = {
 };
 
 export const updateFields: INodeProperties[] = [
-	{
-		displayName: 'Custom Field',
-		name: 'customField',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Custom001',
-		description: 'The name of the custom field as defined in the RemoteIoT portal',
-		displayOptions: show,
-		routing: { send: { type: 'body', property: 'CustomField' } },
-	},
+	customFieldName(show),
 	deviceIdLocator(show, { description: 'The device whose custom field to set' }),
 	{
 		displayName: 'Value',

@@ -4,7 +4,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { deviceIdsField, groupField, showFor } from '../../shared/descriptions';
+import {deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
 import { chunk, toUnitList } from '../../shared/deviceIds';
 import { responseError, toNodeApiError } from '../../shared/errors';
 import type { RequestData } from '../../shared/operation';
@@ -51,12 +51,7 @@ export const getStatusFields: INodeProperties[] = [
 			'UnitIds separated by commas, or an expression that returns an array of UnitIds. Leave empty for every device (or every device of the group set in Options). Sent in requests of at most 1000 devices.',
 	}),
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [
 			groupField(undefined, { hint: 'Used when Device IDs is empty: only the devices of this group' }),
 		],

@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, toRemoteIotTime } from '../../shared/dates';
-import { deviceIdsField, groupField, showFor } from '../../shared/descriptions';
+import {deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
 import { parseDeviceIds, toUnitList } from '../../shared/deviceIds';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -132,12 +132,7 @@ export const uploadFields: INodeProperties[] = [
 	),
 	groupField({ show: { resource: ['file'], operation: ['upload'], target: ['group'] } }, { required: true }),
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [
 			{
 				displayName: 'After Script',

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { executeTimeOption, readExecuteTime } from '../../shared/dates';
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 
@@ -59,12 +59,7 @@ export const writeFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'Content' } },
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [executeTimeOption('When to write the file')],
 	},
 ];

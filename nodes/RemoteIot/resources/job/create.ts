@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, parseRemoteIotTime, readExecuteTime } from '../../shared/dates';
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
@@ -143,12 +143,7 @@ export const createFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'Script' } },
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [
 			executeTimeOption('When to run the job'),
 			{

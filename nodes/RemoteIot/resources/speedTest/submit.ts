@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseRemoteIotTime } from '../../shared/dates';
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -73,12 +73,7 @@ export const submitOperation: INodePropertyOptions = {
 export const submitFields: INodeProperties[] = [
 	deviceIdLocator(show, { description: 'The device to test' }),
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
+		...optionsCollection(show),
 		options: [
 			{
 				displayName: 'Timeout (Seconds)',
