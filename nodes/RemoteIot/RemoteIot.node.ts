@@ -1,4 +1,4 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getGroups } from './listSearch/getGroups';
@@ -14,6 +14,44 @@ import { jobDescription } from './resources/job';
 import { logDescription } from './resources/log';
 import { metricDescription } from './resources/metric';
 import { speedTestDescription } from './resources/speedTest';
+import { deviceIdLocator } from './shared/descriptions';
+
+/**
+ * The operations that act on one device. They share one `deviceId` parameter: n8n's declarative
+ * engine evaluates the saved value of every property of the node for every item (twice), so one
+ * property instead of one per operation halves the per-item cost of an expression such as
+ * {{ $json.UnitId }}. (Job → Get Many has its own, optional, `deviceId`.)
+ */
+export const ONE_DEVICE_OPERATIONS: Record<string, string[]> = {
+	chart: ['getHistory'],
+	connection: ['create', 'delete'],
+	customField: ['update'],
+	device: ['changeGroup', 'delete', 'rename'],
+	file: ['write'],
+	job: ['create', 'deleteAll'],
+	log: ['getNew'],
+	speedTest: ['getResult', 'submit'],
+};
+
+const resources: INodeProperties[] = [
+	...deviceDescription,
+	...groupDescription,
+	...connectionDescription,
+	...logDescription,
+	...customFieldDescription,
+	...speedTestDescription,
+	...jobDescription,
+	...fileDescription,
+	...chartDescription,
+	...metricDescription,
+];
+
+const deviceId = deviceIdLocator({
+	show: {
+		resource: Object.keys(ONE_DEVICE_OPERATIONS),
+		operation: [...new Set(Object.values(ONE_DEVICE_OPERATIONS).flat())],
+	},
+});
 
 export class RemoteIot implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,16 +94,10 @@ export class RemoteIot implements INodeType {
 				],
 				default: 'device',
 			},
-			...deviceDescription,
-			...groupDescription,
-			...connectionDescription,
-			...logDescription,
-			...customFieldDescription,
-			...speedTestDescription,
-			...jobDescription,
-			...fileDescription,
-			...chartDescription,
-			...metricDescription,
+			// The operation selectors, then the shared device, then each operation's own fields.
+			...resources.filter((property) => property.name === 'operation'),
+			deviceId,
+			...resources.filter((property) => property.name !== 'operation'),
 		],
 	};
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {deviceIdsField, groupField, optionsCollection } from '../RemoteIot/shared/descriptions';
+import { deviceIdsField, groupField, optionsCollection } from '../RemoteIot/shared/descriptions';
 
 /** A shared field without display conditions (the trigger has no resource/operation). */
 function alwaysShown(field: INodeProperties): INodeProperties {

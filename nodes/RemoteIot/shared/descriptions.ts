@@ -17,7 +17,7 @@ export function deviceIdLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The device to act on',
+		description: 'The device to act on: pick it from the list, or give its UnitId or its exact name',
 		modes: [
 			{
 				displayName: 'From List',

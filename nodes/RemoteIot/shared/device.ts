@@ -59,12 +59,21 @@ export async function readDeviceId(
 	return checkUnitId(ctx.getNode(), raw, displayName);
 }
 
-/** Prepare step: puts the resolved UnitId of `deviceId` into the request body. */
+/**
+ * Prepare step: checks the `UnitId` that the `deviceId` parameter's routing put into the body, or
+ * resolves it when the device was given by name. The value is not evaluated again (n8n already did
+ * it for the routing); only the saved locator's mode is read, which is never an expression.
+ */
 export const resolveDeviceId: PrepareStep = async function (
 	this: IExecutePaginationFunctions,
 	requestData: RequestData,
 ) {
 	const body = (requestData.options.body ?? {}) as IDataObject;
-	body.UnitId = await readDeviceId(this);
+	const saved = this.getNode().parameters.deviceId;
+	const byName = !!saved && typeof saved === 'object' && (saved as INodeParameterResourceLocator).mode === 'name';
+	const value = body.UnitId;
+	body.UnitId = byName
+		? await deviceIdByName(this, typeof value === 'string' || typeof value === 'number' ? String(value) : '')
+		: checkUnitId(this.getNode(), value, 'Device');
 	requestData.options.body = body;
 };

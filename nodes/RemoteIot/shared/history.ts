@@ -12,7 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
 import type { CsvTable } from './csv';
-import {deviceIdLocator, deviceIdsField, optionsCollection, showFor } from './descriptions';
+import { deviceIdsField, optionsCollection, showFor } from './descriptions';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
 import { chunk, toUnitList } from './deviceIds';
@@ -119,9 +119,8 @@ export function historyFields(spec: HistoryEndpoint): INodeProperties[] {
 	const show = showFor(spec.resource, [spec.operation]);
 	const fields: INodeProperties[] = [];
 	if (spec.chart) fields.push(chartIdLocator(show));
-	if (spec.devices === 'one') {
-		fields.push(deviceIdLocator(show, { description: 'The device whose history to return' }));
-	} else {
+	// One device: the node's shared `deviceId` parameter (see RemoteIot.node.ts).
+	if (spec.devices === 'many') {
 		fields.push(
 			deviceIdsField(show, {
 				description:

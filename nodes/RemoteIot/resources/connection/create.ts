@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
+import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -50,7 +50,6 @@ export const createOperation: INodePropertyOptions = {
 };
 
 export const createFields: INodeProperties[] = [
-	deviceIdLocator(show, { description: 'The device to connect to' }),
 	{
 		displayName: 'Local Port',
 		name: 'localPort',

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
+import { showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 import { customFieldName } from './fields';
@@ -23,7 +23,6 @@ export const updateOperation: INodePropertyOptions = {
 
 export const updateFields: INodeProperties[] = [
 	customFieldName(show),
-	deviceIdLocator(show, { description: 'The device whose custom field to set' }),
 	{
 		displayName: 'Value',
 		name: 'value',

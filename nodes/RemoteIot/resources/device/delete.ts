@@ -1,6 +1,5 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting } from '../../shared/operation';
 
@@ -16,6 +15,3 @@ export const deleteOperation: INodePropertyOptions = {
 	}),
 };
 
-export const deleteFields: INodeProperties[] = [
-	deviceIdLocator(showFor('device', ['delete']), { description: 'The device to delete for good' }),
-];

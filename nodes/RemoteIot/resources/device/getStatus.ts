@@ -4,7 +4,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
 import { chunk, toUnitList } from '../../shared/deviceIds';
 import { responseError, toNodeApiError } from '../../shared/errors';
 import type { RequestData } from '../../shared/operation';

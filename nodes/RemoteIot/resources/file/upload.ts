@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, toRemoteIotTime } from '../../shared/dates';
-import {deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
 import { parseDeviceIds, toUnitList } from '../../shared/deviceIds';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { executeTimeOption, readExecuteTime } from '../../shared/dates';
-import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
+import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 
@@ -25,7 +25,6 @@ export const writeOperation: INodePropertyOptions = {
 };
 
 export const writeFields: INodeProperties[] = [
-	deviceIdLocator(show, { description: 'The device to write the file on' }),
 	{
 		displayName: 'Job Name',
 		name: 'jobName',

@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, parseRemoteIotTime, readExecuteTime } from '../../shared/dates';
-import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
+import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
@@ -95,7 +95,6 @@ export const createOperation: INodePropertyOptions = {
 };
 
 export const createFields: INodeProperties[] = [
-	deviceIdLocator(show, { description: 'The device to run the job on' }),
 	{
 		displayName: 'Job Name',
 		name: 'jobName',

@@ -1,6 +1,5 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting } from '../../shared/operation';
 
@@ -13,6 +12,3 @@ export const deleteAllOperation: INodePropertyOptions = {
 	routing: operationRouting('DeleteJob', { prepare: [resolveDeviceId], handler: actionHandler('UnitId') }),
 };
 
-export const deleteAllFields: INodeProperties[] = [
-	deviceIdLocator(showFor('job', ['deleteAll']), { description: 'The device whose jobs to delete, all of them' }),
-];

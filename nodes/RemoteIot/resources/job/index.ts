@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { createFields, createOperation } from './create';
-import { deleteAllFields, deleteAllOperation } from './deleteAll';
+import { deleteAllOperation } from './deleteAll';
 import { getAllFields, getAllOperation } from './getAll';
 
 export const jobDescription: INodeProperties[] = [
@@ -16,5 +16,4 @@ export const jobDescription: INodeProperties[] = [
 	},
 	...createFields,
 	...getAllFields,
-	...deleteAllFields,
 ];

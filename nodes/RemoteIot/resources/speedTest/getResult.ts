@@ -1,11 +1,9 @@
 import type {
 	IDataObject,
 	IExecutePaginationFunctions,
-	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -27,6 +25,3 @@ export const getResultOperation: INodePropertyOptions = {
 	routing: operationRouting('GetSpeedTestResult', { prepare: [resolveDeviceId], handler: getResult }),
 };
 
-export const getResultFields: INodeProperties[] = [
-	deviceIdLocator(showFor('speedTest', ['getResult']), { description: 'The device whose speed test result to get' }),
-];

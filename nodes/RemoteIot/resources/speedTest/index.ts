@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getResultFields, getResultOperation } from './getResult';
+import { getResultOperation } from './getResult';
 import { submitFields, submitOperation } from './submit';
 
 export const speedTestDescription: INodeProperties[] = [
@@ -14,5 +14,4 @@ export const speedTestDescription: INodeProperties[] = [
 		default: 'submit',
 	},
 	...submitFields,
-	...getResultFields,
 ];

@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseRemoteIotTime } from '../../shared/dates';
-import {deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
+import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -71,7 +71,6 @@ export const submitOperation: INodePropertyOptions = {
 };
 
 export const submitFields: INodeProperties[] = [
-	deviceIdLocator(show, { description: 'The device to test' }),
 	{
 		...optionsCollection(show),
 		options: [
