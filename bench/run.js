@@ -370,7 +370,7 @@ function report({ status, items, trigger, info, seconds, concurrency }) {
 		const shown = (x) => x.byValue.map(([v, n]) => `${fmt(n, 0)} × \`${v}\``).join(', ');
 		out.push('');
 		out.push(`Expressions n8n evaluates per item: ours ${fmt(e.ours.total, 0)} (${shown(e.ours)}); HTTP Request ${fmt(e.http.total, 0)} (${shown(e.http)}).`);
-		out.push(`Our node has ${e.properties} properties, ${e.deviceIdProperties} of them named \`deviceId\` (one per operation that takes a device).`);
+		out.push(`Our node has ${e.properties} properties, ${e.deviceIdProperties} of them named \`deviceId\` (the one shared by the one-device operations, and Job → Get Many's).`);
 		out.push('');
 		out.push(WHY_PER_ITEM);
 	}
