@@ -3,16 +3,8 @@
 // Starts the RemoteIoT sandbox: node sandbox/cli.js [--port 8089] [--devices 50] [--token X] [--rate N] [--seed N]
 // Env: SANDBOX_PORT, SANDBOX_DEVICES, SANDBOX_TOKEN, SANDBOX_SEED. --rate N = rate limit of N requests per minute.
 const { createSandbox } = require('./server');
+const { parseArgs: args } = require('./util');
 
-function args(argv) {
-	const out = {};
-	for (let k = 0; k < argv.length; k++) {
-		const m = /^--([a-zA-Z-]+)(?:=(.*))?$/.exec(argv[k]);
-		if (!m) continue;
-		out[m[1]] = m[2] !== undefined ? m[2] : argv[k + 1] !== undefined && !argv[k + 1].startsWith('--') ? argv[++k] : 'true';
-	}
-	return out;
-}
 
 async function main() {
 	const a = args(process.argv.slice(2));

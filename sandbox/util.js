@@ -66,4 +66,15 @@ function parseSql(str) {
 
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 
-module.exports = { mix, hashStr, prng, fmtSql, fmtCompact, parseSql, b64url };
+/** Command-line flags: `--name value`, `--name=value`, or a bare `--flag` (= 'true'). */
+function parseArgs(argv) {
+	const out = {};
+	for (let k = 0; k < argv.length; k++) {
+		const m = /^--([a-zA-Z-]+)(?:=(.*))?$/.exec(argv[k]);
+		if (!m) continue;
+		out[m[1]] = m[2] !== undefined ? m[2] : argv[k + 1] !== undefined && !argv[k + 1].startsWith('--') ? argv[++k] : 'true';
+	}
+	return out;
+}
+
+module.exports = { mix, hashStr, prng, fmtSql, fmtCompact, parseSql, b64url, parseArgs };

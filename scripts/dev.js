@@ -8,16 +8,8 @@
 // Options: --port 5678 (n8n), --sandbox-port 8089, --devices 50, --keep (keep the user folder), --no-examples
 const { startStack } = require('./n8n-server');
 const { unitIdOf } = require('../sandbox/fleet');
+const { parseArgs: args } = require('../sandbox/util');
 
-function args(argv) {
-	const out = {};
-	for (let k = 0; k < argv.length; k++) {
-		const m = /^--([a-zA-Z-]+)(?:=(.*))?$/.exec(argv[k]);
-		if (!m) continue;
-		out[m[1]] = m[2] !== undefined ? m[2] : argv[k + 1] !== undefined && !argv[k + 1].startsWith('--') ? argv[++k] : 'true';
-	}
-	return out;
-}
 
 async function portIsFree(port) {
 	const net = require('net');

@@ -15,10 +15,9 @@ import type { CsvTable } from './csv';
 import { deviceIdsField, optionsCollection, showFor } from './descriptions';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
-import { chunk, toUnitList } from './deviceIds';
 import { HOURS_RANGE, readNumber } from './numbers';
 import type { OperationSpec, PrepareStep, RequestData } from './operation';
-import { devicesInScope } from './scope';
+import { devicesInScope, sendPerBatch } from './scope';
 import { routedRequest } from './transport';
 
 /**
@@ -76,17 +75,11 @@ function csvFailure(ctx: IExecutePaginationFunctions, endpoint: string, error: C
 function historyHandler(spec: HistoryEndpoint) {
 	return async function (this: IExecutePaginationFunctions, requestData: RequestData) {
 		const body = (requestData.options.body ?? {}) as IDataObject;
-		let bodies: IDataObject[] = [body];
-		if (spec.devices === 'many') {
-			const { ids } = await devicesInScope(this);
-			bodies = chunk(ids).map((batch) => ({ ...body, Unit: toUnitList(batch) }));
-		}
-		const answers = await Promise.all(
-			bodies.map(
-				async (batchBody) =>
-					await routedRequest(this, requestData, { body: batchBody, encoding: 'text', json: false }),
-			),
-		);
+		const asText = { encoding: 'text', json: false } as const;
+		const answers =
+			spec.devices === 'many'
+				? await sendPerBatch(this, requestData, (await devicesInScope(this)).ids, (Unit) => ({ ...body, Unit }), asText)
+				: [await routedRequest(this, requestData, asText)];
 		let table: CsvTable;
 		let rows: Array<Record<string, string | number | null>>;
 		try {

@@ -1,8 +1,14 @@
-import type { IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
-import { parseDeviceIds } from './deviceIds';
+import { chunk, parseDeviceIds, toUnitList } from './deviceIds';
 import { responseError, toNodeApiError } from './errors';
-import { apiRequestList } from './transport';
+import type { RequestData } from './operation';
+import { apiRequestList, routedRequest } from './transport';
 
 /**
  * The UnitIds an item asks about: its `deviceIds`, or when that is empty every device (of the
@@ -36,5 +42,23 @@ export function checkAllAnswered(
 		ctx.getNode(),
 		responseError(ctx.getNode(), 404, { detail: `No ${what} was returned for ${missing.length} device(s).` }),
 		{ endpoint, unitId: missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '') },
+	);
+}
+
+/**
+ * Sends the routed request once per 1000 devices (RemoteIoT's cap), with the body `bodyFor` builds from
+ * each batch's `[{ UnitId }]` list, through the shared limiter; returns each batch's items, in order.
+ */
+export async function sendPerBatch(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	ids: string[],
+	bodyFor: (units: Array<{ UnitId: string }>) => IDataObject | IDataObject[],
+	changes: Partial<DeclarativeRestApiSettings.HttpRequestOptions> = {},
+): Promise<INodeExecutionData[][]> {
+	return await Promise.all(
+		chunk(ids).map(
+			async (batch) => await routedRequest(ctx, requestData, { ...changes, body: bodyFor(toUnitList(batch)) }),
+		),
 	);
 }

@@ -5,11 +5,9 @@ import type {
 } from 'n8n-workflow';
 
 import { deviceIdsField, showFor } from '../../shared/descriptions';
-import { chunk, toUnitList } from '../../shared/deviceIds';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting, requireValue } from '../../shared/operation';
-import { checkAllAnswered, devicesInScope } from '../../shared/scope';
-import { routedRequest } from '../../shared/transport';
+import { checkAllAnswered, devicesInScope, sendPerBatch } from '../../shared/scope';
 import { customFieldName } from './fields';
 
 const show = showFor('customField', ['get']);
@@ -18,14 +16,7 @@ const show = showFor('customField', ['get']);
 async function getCustomField(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const { ids, explicit } = await devicesInScope(this);
 	const body = requestData.options.body as { CustomField: string };
-	const batches = await Promise.all(
-		chunk(ids).map(
-			async (batch) =>
-				await routedRequest(this, requestData, {
-					body: { CustomField: body.CustomField, Unit: toUnitList(batch) },
-				}),
-		),
-	);
+	const batches = await sendPerBatch(this, requestData, ids, (Unit) => ({ CustomField: body.CustomField, Unit }));
 	const items = batches.flat();
 	if (explicit) checkAllAnswered(this, ids, items, 'CustomField', 'custom field value');
 	return items;

@@ -5,35 +5,17 @@ import type {
 } from 'n8n-workflow';
 
 import { deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
-import { chunk, toUnitList } from '../../shared/deviceIds';
-import { responseError, toNodeApiError } from '../../shared/errors';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
-import { devicesInScope } from '../../shared/scope';
-import { routedRequest } from '../../shared/transport';
+import { checkAllAnswered, devicesInScope, sendPerBatch } from '../../shared/scope';
 
 const show = showFor('device', ['getStatus']);
 
 /** One status request per 1000 devices, one output item per device. */
 async function getStatus(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const { ids, explicit } = await devicesInScope(this);
-	const batches = await Promise.all(
-		chunk(ids).map(async (batch) => await routedRequest(this, requestData, { body: toUnitList(batch) })),
-	);
-	const items = batches.flat();
-	if (explicit) {
-		const answered = new Set(items.map((item) => String(item.json.UnitId)));
-		const missing = ids.filter((id) => !answered.has(id));
-		if (missing.length) {
-			throw toNodeApiError(
-				this.getNode(),
-				responseError(this.getNode(), 404, {
-					detail: `No status was returned for ${missing.length} device(s).`,
-				}),
-				{ endpoint: 'status', unitId: missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '') },
-			);
-		}
-	}
+	const items = (await sendPerBatch(this, requestData, ids, (units) => units)).flat();
+	if (explicit) checkAllAnswered(this, ids, items, 'status', 'status');
 	return items;
 }
 
