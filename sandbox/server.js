@@ -90,6 +90,9 @@ function createSandbox(options = {}) {
 	const routes = createHandlers({ fleet, state, clock });
 	const requests = [];
 	let stats = { total: 0, byPath: {} };
+	// API requests being answered right now, and the most at once since the last clearRequests().
+	let inFlight = 0;
+	let maxInFlight = 0;
 	const timers = new Set();
 	let server = null;
 	let baseUrl = null;
@@ -300,6 +303,9 @@ function createSandbox(options = {}) {
 		}
 		const pathname = (req.url || '/').split('?')[0];
 		if (pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, pathname, raw);
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		res.once('close', () => inFlight--);
 		return handleApi(req, res, pathname, raw);
 	}
 
@@ -311,6 +317,7 @@ function createSandbox(options = {}) {
 		clearRequests() {
 			requests.length = 0;
 			stats = { total: 0, byPath: {} };
+			maxInFlight = inFlight;
 		},
 		requestsTo: (path) => requests.filter((r) => r.path === path),
 		/** Queue fault(s) consumed in order by the next matching requests. */
@@ -343,7 +350,7 @@ function createSandbox(options = {}) {
 			if (delays.jobDelayMs !== undefined) state.delays.jobDelayMs = Number(delays.jobDelayMs);
 			if (delays.speedTestDelayMs !== undefined) state.delays.speedTestDelayMs = Number(delays.speedTestDelayMs);
 		},
-		stats: () => ({ total: stats.total, byPath: { ...stats.byPath } }),
+		stats: () => ({ total: stats.total, byPath: { ...stats.byPath }, maxInFlight }),
 	};
 
 	const sandbox = {

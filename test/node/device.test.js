@@ -316,6 +316,19 @@ describe('errors and retries', () => {
 		expect(requests('ChangeGroup')).toHaveLength(2);
 	});
 
+	test('1,000 input items never become more than 4 requests in flight', async () => {
+		ctx.sandbox.control.injectFaults({ delayMs: 5, path: 'ChangeGroup', times: 1000 });
+		const items = Array.from({ length: 1000 }, (_, i) => ({ json: { id: unitId(i % 30) } }));
+		const { json, error } = await run(
+			{ resource: 'device', operation: 'changeGroup', deviceId: '={{ $json.id }}', group: 'Group08' },
+			{ items },
+		);
+		expect(error).toBeUndefined();
+		expect(json).toHaveLength(1000);
+		expect(requests('ChangeGroup')).toHaveLength(1000);
+		expect(ctx.sandbox.control.stats().maxInFlight).toBe(4);
+	}, 60000);
+
 	test('many items share one limiter: a rate-limited sandbox still serves all of them', async () => {
 		ctx.sandbox.control.setRateLimit({ max: 20, windowMs: 1000 });
 		try {
