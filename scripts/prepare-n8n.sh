@@ -19,7 +19,7 @@ fi
 if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command -v python3 >/dev/null; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     log "installing build tools (g++, make, python3) with apt-get"
-    apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 >&2
+    apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends g++ make python3 >&2
   else
     log "g++, make and python3 are needed to build sqlite3; install them first"; exit 1
   fi
