@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { getGroups } from '../RemoteIot/listSearch/getGroups';
 import { MAX_CONCURRENT_REQUESTS } from '../RemoteIot/shared/constants';
 import { parseDeviceIds } from '../RemoteIot/shared/deviceIds';
+import { redact } from '../RemoteIot/shared/errors';
 import { fetchDevicesInScope, fetchJobs, fetchStatuses, readLogLines } from './api';
 import { triggerProperties } from './description';
 import type { Changes, TriggerSettings } from './events';
@@ -185,7 +186,7 @@ async function followLogs(
 
 function messageOf(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
-	return message.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
+	return redact(message);
 }
 
 function warn(ctx: IPollFunctions, message: string): void {

@@ -52,8 +52,11 @@ describe('regular expressions', () => {
 });
 
 describe('responses and secrets', () => {
-	test('redact hides bearer tokens', () => {
-		expect(redact('Authorization: Bearer eyJ.abc.def failed')).toBe('Authorization: Bearer [redacted] failed');
+	test('redact hides bearer tokens and JWTs, and leaves ordinary words alone', () => {
+		const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzYW5kYm94In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+		expect(redact(`Authorization: Bearer ${jwt} failed`)).toBe('Authorization: Bearer [redacted] failed');
+		expect(redact(`token=${jwt}`)).toBe('token=[redacted token]');
+		expect(redact('Missing or invalid Bearer token')).toBe('Missing or invalid Bearer token');
 	});
 	test('readResponse returns data, and refuses error statuses and unreadable JSON', () => {
 		expect(readResponse(node, { statusCode: 200, body: [{ a: 1 }], headers: {} })).toEqual([{ a: 1 }]);

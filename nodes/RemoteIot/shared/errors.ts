@@ -69,8 +69,8 @@ function looksLikeJson(text: string): boolean {
 
 /**
  * Checks a raw HTTP response and returns its data: a JSON array or object, a CSV text, or '' for
- * the endpoints that only answer "HTTP 200". Throws a RemoteIotResponseError for error statuses and
- * for bodies that cannot be read.
+ * the endpoints that only answer "HTTP 200". Throws a raw `responseError` for error statuses and for
+ * bodies that cannot be read; the transport retries it or words it with `toNodeApiError`.
  */
 export function readResponse(node: INode, response: IN8nHttpFullResponse): unknown {
 	const { statusCode, body } = response;
@@ -119,9 +119,11 @@ function apiDetail(body: unknown): string {
 	return '';
 }
 
-/** Never let a bearer token reach an error text, whatever a lower layer put into it. */
+/** Never let a bearer token (a JWT or any long credential) reach an error text, whatever put it there. */
 export function redact(text: string): string {
-	return text.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
+	return text
+		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]{12,}=*/gi, 'Bearer [redacted]')
+		.replace(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[redacted token]');
 }
 
 function statusMessage(statusCode: number, info: RequestInfo): { message: string; description: string } {
