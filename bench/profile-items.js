@@ -33,17 +33,14 @@ async function main() {
 	const constants = require(path.join(PACKAGE_DIR, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'));
 	const sandbox = await startSandboxProcess({ devices: ITEMS });
 	const ids = (await sandbox.devices(ITEMS)).map((d) => ({ UnitId: d.UnitId }));
-	const ours = () =>
+	// device.changeGroup on every item, with the Device given as `value` (an expression or a fixed ID).
+	const changeGroup = (value) => () =>
 		runNode({
 			sandbox,
 			items: ids,
-			parameters: {
-				resource: 'device',
-				operation: 'changeGroup',
-				deviceId: { __rl: true, mode: 'id', value: '={{ $json.UnitId }}' },
-				group: 'Bench',
-			},
+			parameters: { resource: 'device', operation: 'changeGroup', deviceId: { __rl: true, mode: 'id', value }, group: 'Bench' },
 		});
+	const ours = changeGroup('={{ $json.UnitId }}');
 	const cpu = [];
 	const time = async (fn) => {
 		const t0 = performance.now();
@@ -137,17 +134,7 @@ async function main() {
 			for (let r = 0; r < RUNS; r++) ms.push(await time(run));
 			rows.push({ node: `RemoteIoT, ${label} (${type.description.properties.length} properties)`, width: WIDTHS[0], msPerItem: +(median(ms) / ITEMS).toFixed(3), cpuMsPerItem: +(median(cpu.slice(-RUNS)) / ITEMS).toFixed(3) });
 		}
-		const staticId = () =>
-			runNode({
-				sandbox,
-				items: ids,
-				parameters: {
-					resource: 'device',
-					operation: 'changeGroup',
-					deviceId: { __rl: true, mode: 'id', value: ids[0].UnitId },
-					group: 'Bench',
-				},
-			});
+		const staticId = changeGroup(ids[0].UnitId);
 		await time(staticId);
 		{
 			const ms = [];
