@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { oncePerExecution } from './executionCache';
 import type { PrepareStep, RequestData } from './operation';
 import { apiRequestList } from './transport';
 import type { RemoteIotContext } from './transport';
@@ -51,7 +52,10 @@ export function chartIdLocator(displayOptions: IDisplayOptions): INodeProperties
 	};
 }
 
-/** The ChartId of the one chart with exactly this name (ListChart); none or several is an error saying so. */
+/**
+ * The ChartId of the one chart with exactly this name (ListChart, read once per execution); none or
+ * several is an error saying so.
+ */
 export async function chartIdByName(ctx: RemoteIotContext, name: string, itemIndex?: number): Promise<string> {
 	const wanted = name.trim();
 	if (!wanted) {
@@ -60,7 +64,8 @@ export async function chartIdByName(ctx: RemoteIotContext, name: string, itemInd
 			description: 'Pick a chart from the list, or enter its exact name or its ChartId.',
 		});
 	}
-	const charts = await apiRequestList(ctx, 'ListChart');
+	// One ListChart per execution answers every chart name of every item.
+	const charts = await oncePerExecution(ctx, 'ListChart', async () => await apiRequestList(ctx, 'ListChart'));
 	const matches = charts.filter((chart) => chart.Name === wanted);
 	if (matches.length === 1) return String(matches[0].ChartId);
 	if (matches.length === 0) {

@@ -6,14 +6,15 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkUnitId } from './deviceIds';
+import { oncePerExecution } from './executionCache';
 import type { PrepareStep, RequestData } from './operation';
 import { escapeRegex } from './regex';
 import { apiRequestList } from './transport';
 import type { RemoteIotContext } from './transport';
 
 /**
- * Finds the one device with exactly this name (GetDevice with the name escaped and anchored).
- * No match, or several, is an error that says so.
+ * Finds the one device with exactly this name (GetDevice with the name escaped and anchored), once per
+ * execution for each name. No match, or several, is an error that says so.
  */
 export async function deviceIdByName(
 	ctx: RemoteIotContext,
@@ -26,7 +27,10 @@ export async function deviceIdByName(
 			description: 'Enter the exact name of a device, or switch to "From List" or "By ID".',
 		});
 	}
-	const matches = await apiRequestList(ctx, 'GetDevice', { Name: `^${escapeRegex(wanted)}$` });
+	// One GetDevice per distinct name per execution, shared by every item (and in flight).
+	const matches = await oncePerExecution(ctx, `GetDevice\n${wanted}`, async () =>
+		await apiRequestList(ctx, 'GetDevice', { Name: `^${escapeRegex(wanted)}$` }),
+	);
 	const exact = matches.filter((device) => device.Name === wanted);
 	if (exact.length === 1) return String(exact[0].UnitId);
 	if (exact.length === 0) {

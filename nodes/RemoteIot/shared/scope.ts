@@ -7,12 +7,13 @@ import type {
 
 import { chunk, parseDeviceIds, toUnitList } from './deviceIds';
 import { responseError, toNodeApiError } from './errors';
+import { oncePerExecution } from './executionCache';
 import type { RequestData } from './operation';
 import { apiRequestList, routedRequest } from './transport';
 
 /**
  * The UnitIds an item asks about: its `deviceIds`, or when that is empty every device (of the
- * `group` option if the operation has one), from one device-list request.
+ * `group` option if the operation has one), from one device-list request per group per execution.
  */
 export async function devicesInScope(
 	ctx: IExecutePaginationFunctions,
@@ -20,7 +21,9 @@ export async function devicesInScope(
 	const ids = parseDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), 'Device IDs', ctx.getItemIndex());
 	if (ids.length) return { ids, explicit: true };
 	const group = String(ctx.getNodeParameter('options.group', '') ?? '').trim();
-	const devices = await apiRequestList(ctx, 'device', { Group: group });
+	const devices = await oncePerExecution(ctx, `device\n${group}`, async () =>
+		await apiRequestList(ctx, 'device', { Group: group }),
+	);
 	return { ids: devices.map((device) => String(device.UnitId)), explicit: false };
 }
 

@@ -6,13 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { executeTimeOption, parseRemoteIotTime, readExecuteTime } from '../../shared/dates';
+import { executeTimeOption, readExecuteTime } from '../../shared/dates';
 import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
-import { apiRequestList, routedRequest } from '../../shared/transport';
-import { readTimeoutMs, waitFor } from '../../shared/waitFor';
+import { routedRequest } from '../../shared/transport';
+import { readTimeoutMs } from '../../shared/waitFor';
+import { jobWatcher } from './watcher';
 
 const show = showFor('job', ['create']);
 const DEFAULT_TIMEOUT_S = 300;
@@ -30,9 +31,10 @@ async function checkCommand(this: IExecutePaginationFunctions, requestData: Requ
 	}
 }
 
-const jobKey = (job: IDataObject) => `${String(job.Name)}\n${String(job.SubmitTim)}`;
-
-/** Submits the job and, with "Wait for Completion", polls listjob until it is Executed. */
+/**
+ * Submits the job and, with "Wait for Completion", waits until listjob shows it Executed. The items of
+ * an execution share one watcher (see ./watcher): one listjob per round answers all of them.
+ */
 async function createJob(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const waitForCompletion = this.getNodeParameter('options.waitForCompletion', false) as boolean;
 	if (!waitForCompletion) {
@@ -42,27 +44,20 @@ async function createJob(this: IExecutePaginationFunctions, requestData: Request
 	const body = requestData.options.body as IDataObject;
 	const unitId = String(body.UnitId);
 	const jobName = String(body.JobName);
-	const sameName = (job: IDataObject) => job.UnitId === unitId && job.Name === jobName;
-	// submitjob returns no ID: the new job is the one with this name that was not listed before and was
-	// submitted at or after now (a few seconds of clock difference with RemoteIoT allowed).
-	const before = new Set((await apiRequestList(this, 'listjob', { UnitId: unitId }, { unitId })).filter(sameName).map(jobKey));
-	const submittedAfter = Math.floor(Date.now() / 1000) * 1000 - 5000;
+	const watcher = jobWatcher(this);
+	// submitjob returns no ID: the new job is the one with this device and name that did not exist before.
+	const before = await watcher.before(unitId, jobName);
 	await routedRequest(this, requestData);
-	const job = await waitFor<IDataObject | null>(this, {
-		timeoutMs,
-		check: async () => {
-			const jobs = await apiRequestList(this, 'listjob', { UnitId: unitId }, { unitId });
-			const mine = jobs
-				.filter((candidate) => sameName(candidate) && !before.has(jobKey(candidate)))
-				.filter((candidate) => {
-					const submitted = parseRemoteIotTime(candidate.SubmitTim);
-					return Number.isNaN(submitted) || submitted >= submittedAfter;
-				})
-				.sort((a, b) => String(b.SubmitTim).localeCompare(String(a.SubmitTim)));
-			const latest = mine[0] ?? null;
-			return { done: latest?.Status === 'Executed', value: latest };
+	const job = await watcher.wait(
+		{
+			unitId,
+			jobName,
+			command: String(body.Command ?? ''),
+			script: String(body.Script ?? ''),
+			...before,
 		},
-		onTimeout: (last) =>
+		timeoutMs,
+		(last) =>
 			new NodeOperationError(
 				this.getNode(),
 				`The job "${jobName}" on device ${unitId} did not finish within ${timeoutMs / 1000} seconds`,
@@ -73,8 +68,8 @@ async function createJob(this: IExecutePaginationFunctions, requestData: Request
 						: 'The job was submitted but has not appeared in the job list yet. Check it later with Job > Get Many, or raise the Timeout option.',
 				},
 			),
-	});
-	return [{ json: job ?? {} }];
+	);
+	return [{ json: job }];
 }
 
 export const createOperation: INodePropertyOptions = {

@@ -11,13 +11,15 @@ import { optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
+import { sharedPerExecution } from '../../shared/executionCache';
 import { apiRequest, routedRequest } from '../../shared/transport';
-import { readTimeoutMs, waitFor } from '../../shared/waitFor';
+import type { RemoteIotContext } from '../../shared/transport';
+import { readTimeoutMs, Watcher } from '../../shared/waitFor';
 
 const show = showFor('speedTest', ['submit']);
 const DEFAULT_TIMEOUT_S = 120;
 
-async function latestResult(ctx: IExecutePaginationFunctions, unitId: string): Promise<IDataObject> {
+async function latestResult(ctx: RemoteIotContext, unitId: string): Promise<IDataObject> {
 	const data = await apiRequest(ctx, 'GetSpeedTestResult', { UnitId: unitId }, { unitId });
 	return data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {};
 }
@@ -32,6 +34,57 @@ function isNewer(result: IDataObject, previous: IDataObject): boolean {
 	return Number.isNaN(a) || Number.isNaN(b) ? time > before : a > b;
 }
 
+interface WaitingTest {
+	unitId: string;
+	previous: IDataObject;
+}
+
+/**
+ * The speed-test waits of one execution (account and node) on one schedule: each round reads the
+ * latest result once per waiting device, for every item waiting on that device.
+ */
+class SpeedTestWatcher {
+	private readonly watcher: Watcher<WaitingTest, IDataObject>;
+
+	/** Reads of the latest result in flight, per device: items asking at the same time share one. */
+	private readonly reading = new Map<string, Promise<IDataObject>>();
+
+	constructor(private readonly ctx: RemoteIotContext) {
+		this.watcher = new Watcher(ctx, async (subjects) => {
+			const units = [...new Set(subjects.map((subject) => subject.unitId))];
+			const latest = new Map<string, IDataObject | Error>();
+			await Promise.all(
+				units.map(async (unitId) => {
+					try {
+						latest.set(unitId, await this.latest(unitId));
+					} catch (error) {
+						latest.set(unitId, error as Error);
+					}
+				}),
+			);
+			return subjects.map((subject) => {
+				const result = latest.get(subject.unitId) as IDataObject | Error;
+				return result instanceof Error ? result : { done: isNewer(result, subject.previous), value: result };
+			});
+		});
+	}
+
+	async latest(unitId: string): Promise<IDataObject> {
+		let pending = this.reading.get(unitId);
+		if (!pending) {
+			pending = latestResult(this.ctx, unitId);
+			this.reading.set(unitId, pending);
+			const forget = () => this.reading.delete(unitId);
+			pending.then(forget, forget);
+		}
+		return await pending;
+	}
+
+	async wait(subject: WaitingTest, timeoutMs: number, onTimeout: () => Error): Promise<IDataObject> {
+		return await this.watcher.wait(subject, timeoutMs, onTimeout);
+	}
+}
+
 async function submit(this: IExecutePaginationFunctions, requestData: RequestData) {
 	const unitId = String((requestData.options.body as IDataObject).UnitId);
 	const waitForResult = this.getNodeParameter('options.waitForResult', false) as boolean;
@@ -40,24 +93,19 @@ async function submit(this: IExecutePaginationFunctions, requestData: RequestDat
 		return [{ json: { success: true, UnitId: unitId } }];
 	}
 	const timeoutMs = readTimeoutMs(this, DEFAULT_TIMEOUT_S);
-	const previous = await latestResult(this, unitId);
+	const watcher = sharedPerExecution(this, `speedTestWatcher\n${this.getNode().name}`, () => new SpeedTestWatcher(this));
+	const previous = await watcher.latest(unitId);
 	await routedRequest(this, requestData);
-	const result = await waitFor<IDataObject>(this, {
-		timeoutMs,
-		check: async () => {
-			const latest = await latestResult(this, unitId);
-			return { done: isNewer(latest, previous), value: latest };
-		},
-		onTimeout: () =>
-			new NodeOperationError(
-				this.getNode(),
-				`The speed test of device ${unitId} gave no result within ${timeoutMs / 1000} seconds`,
-				{
-					itemIndex: this.getItemIndex(),
-					description: `The test was submitted, but no result newer than the previous one (${String(previous['Submission Time'] ?? 'none')}) appeared. The device may be offline or busy: raise the Timeout option, or read the result later with Speed Test > Get Result.`,
-				},
-			),
-	});
+	const result = await watcher.wait({ unitId, previous }, timeoutMs, () =>
+		new NodeOperationError(
+			this.getNode(),
+			`The speed test of device ${unitId} gave no result within ${timeoutMs / 1000} seconds`,
+			{
+				itemIndex: this.getItemIndex(),
+				description: `The test was submitted, but no result newer than the previous one (${String(previous['Submission Time'] ?? 'none')}) appeared. The device may be offline or busy: raise the Timeout option, or read the result later with Speed Test > Get Result.`,
+			},
+		),
+	);
 	return [{ json: { UnitId: unitId, ...result } }];
 }
 
