@@ -162,6 +162,7 @@ function credentialsFor(sandbox, overrides = {}) {
  * Runs the RemoteIoT action node once on `items` (default: one empty item) with `parameters`.
  * Returns { items, error, run }: the node's output items, or the workflow error.
  * `sandbox` is { baseUrl, token } (a started sandbox); `credentials` may override its fields.
+ * `onExecution(running)` receives the running execution, whose `cancel()` stops it as n8n's Stop does.
  */
 async function runNode({
 	sandbox,
@@ -175,6 +176,7 @@ async function runNode({
 	nodeVersion = 1,
 	timezone = 'UTC',
 	node: nodeOverrides = {},
+	onExecution,
 }) {
 	const loader = await loadPackage();
 	const node = {
@@ -217,7 +219,10 @@ async function runNode({
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	let run;
 	try {
-		run = await execute.processRunExecutionData(workflow);
+		const running = execute.processRunExecutionData(workflow);
+		// Hands out the running execution (a PCancelable: `.cancel()` is n8n's Stop).
+		onExecution?.(running);
+		run = await running;
 	} catch (error) {
 		// n8n refuses to start a workflow whose node has issues (e.g. a required parameter left empty).
 		return { items: [], json: [], error, run: undefined };
