@@ -22,6 +22,9 @@ const GATHER_MS = 20;
 const identityOf = (job: IDataObject) =>
 	[job.UnitId, job.Name, job.SubmitTim, job.Command, job.Script].map((field) => String(field ?? '')).join('\n');
 
+/** Plain code-unit order: `YYYY-MM-DD HH:mm:ss.0` timestamps sort as text, with no locale rules. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Jobs per device (or the whole account under ''), or the error reading them gave. */
 type JobLists = Map<string, IDataObject[] | Error>;
 
@@ -155,7 +158,7 @@ export class JobWatcher {
 			}
 			const sorted = jobs
 				.map((job, index) => ({ job, index }))
-				.sort((a, b) => String(a.job.SubmitTim).localeCompare(String(b.job.SubmitTim)) || a.index - b.index)
+				.sort((a, b) => compareText(String(a.job.SubmitTim), String(b.job.SubmitTim)) || a.index - b.index)
 				.map(({ job }) => job);
 			const counts = new Map<string, number>();
 			for (const job of sorted) {
