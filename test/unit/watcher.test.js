@@ -20,7 +20,8 @@ describe('Watcher', () => {
 	test('serves every waiter from the same rounds; each keeps its own timeout and error', async () => {
 		const rounds = [];
 		let round = 0;
-		const watcher = new Watcher(contextFor('w1'), async (subjects) => {
+		const ctx = contextFor('w1');
+		const watcher = new Watcher(async (subjects) => {
 			round++;
 			rounds.push(subjects.slice());
 			return subjects.map((subject) => {
@@ -29,10 +30,10 @@ describe('Watcher', () => {
 			});
 		});
 		const results = await Promise.allSettled([
-			watcher.wait('quick', 10000, () => new Error('quick timed out')),
-			watcher.wait('slow', 10000, () => new Error('slow timed out')),
-			watcher.wait('never', 1000, (last) => new Error(`never timed out, last ${last}`)),
-			watcher.wait('broken', 10000, () => new Error('broken timed out')),
+			watcher.wait(ctx, 'quick', 10000, () => new Error('quick timed out')),
+			watcher.wait(ctx, 'slow', 10000, () => new Error('slow timed out')),
+			watcher.wait(ctx, 'never', 1000, (last) => new Error(`never timed out, last ${last}`)),
+			watcher.wait(ctx, 'broken', 10000, () => new Error('broken timed out')),
 		]);
 		expect(results.map((r) => r.value ?? r.reason.message)).toEqual(['quick@1', 'slow@3', expect.stringMatching(/^never timed out, last never@\d$/), 'broken device']);
 		// All four were checked in the first round: one round serves every waiter.
@@ -42,14 +43,15 @@ describe('Watcher', () => {
 
 	test('a cancelled execution ends every wait at once', async () => {
 		const controller = new AbortController();
-		const watcher = new Watcher(contextFor('w2', { signal: controller.signal }), async (subjects) => {
+		const ctx = contextFor('w2', { signal: controller.signal });
+		const watcher = new Watcher(async (subjects) => {
 			// Cancel once everyone has been checked once.
 			controller.abort();
 			return subjects.map(() => ({ done: false }));
 		});
 		const results = await Promise.allSettled([
-			watcher.wait('a', 600000, () => new Error('timeout')),
-			watcher.wait('b', 600000, () => new Error('timeout')),
+			watcher.wait(ctx, 'a', 600000, () => new Error('timeout')),
+			watcher.wait(ctx, 'b', 600000, () => new Error('timeout')),
 		]);
 		expect(results.map((r) => r.reason?.message)).toEqual(['The execution was cancelled', 'The execution was cancelled']);
 	});

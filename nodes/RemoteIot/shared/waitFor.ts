@@ -27,7 +27,7 @@ export interface WaitForOptions<T> {
  * One round of a watcher: checks every waiting subject at once (one request per round, or one per
  * device) and answers, in the same order, each subject's result or the error that ends its wait.
  */
-export type RoundCheck<S, T> = (subjects: S[]) => Promise<Array<PollResult<T> | Error>>;
+export type RoundCheck<S, T> = (subjects: S[], ctx: RemoteIotContext) => Promise<Array<PollResult<T> | Error>>;
 
 interface Waiting<S, T> {
 	subject: S;
@@ -54,16 +54,24 @@ const grow = (interval: number) => Math.min(Math.round(interval * 1.5), MAX_POLL
 export class Watcher<S, T> {
 	private readonly waiting: Array<Waiting<S, T>> = [];
 
-	private running = false;
+	/**
+	 * The context the rounds send from and wait with (the execution's cancel signal): an item's, held
+	 * only while someone waits, so a finished execution's data is not kept alive by an idle watcher.
+	 */
+	private ctx?: RemoteIotContext;
 
 	constructor(
-		private readonly ctx: RemoteIotContext,
 		private readonly round: RoundCheck<S, T>,
 		private readonly firstCheckMs = FIRST_POLL_INTERVAL_MS,
 	) {}
 
 	/** Waits until `subject` is done; rejects with `onTimeout(last)` after `timeoutMs`. */
-	async wait(subject: S, timeoutMs: number, onTimeout: (last: T | undefined) => Error): Promise<T> {
+	async wait(
+		ctx: RemoteIotContext,
+		subject: S,
+		timeoutMs: number,
+		onTimeout: (last: T | undefined) => Error,
+	): Promise<T> {
 		const now = Date.now();
 		return await new Promise<T>((resolve, reject) => {
 			this.waiting.push({
@@ -75,9 +83,9 @@ export class Watcher<S, T> {
 				resolve,
 				reject,
 			});
-			if (!this.running) {
-				this.running = true;
-				void this.run();
+			if (!this.ctx) {
+				this.ctx = ctx;
+				void this.run(ctx);
 			}
 		});
 	}
@@ -88,25 +96,28 @@ export class Watcher<S, T> {
 		return at;
 	}
 
-	private async run(): Promise<void> {
+	private async run(ctx: RemoteIotContext): Promise<void> {
 		try {
 			while (this.waiting.length) {
 				// Re-read the schedule at least every 250 ms: a waiter that joins may be due sooner.
 				for (let left = this.nextWake() - Date.now(); left > 0; left = this.nextWake() - Date.now()) {
-					await wait(this.ctx, Math.min(left, 250));
+					await wait(ctx, Math.min(left, 250));
 				}
-				await this.runRound();
+				await this.runRound(ctx);
 			}
 		} catch (error) {
 			for (const waiter of this.waiting.splice(0)) waiter.reject(error as Error);
 		} finally {
-			this.running = false;
+			this.ctx = undefined;
 		}
 	}
 
-	private async runRound(): Promise<void> {
+	private async runRound(ctx: RemoteIotContext): Promise<void> {
 		const batch = this.waiting.slice();
-		const results = await this.round(batch.map((waiter) => waiter.subject));
+		const results = await this.round(
+			batch.map((waiter) => waiter.subject),
+			ctx,
+		);
 		const now = Date.now();
 		batch.forEach((waiter, index) => {
 			const result = results[index];
@@ -136,7 +147,6 @@ export class Watcher<S, T> {
  */
 export async function waitFor<T>(ctx: IExecuteSingleFunctions, options: WaitForOptions<T>): Promise<T> {
 	const watcher = new Watcher<null, T>(
-		ctx,
 		async () => {
 			try {
 				return [await options.check()];
@@ -146,7 +156,7 @@ export async function waitFor<T>(ctx: IExecuteSingleFunctions, options: WaitForO
 		},
 		0,
 	);
-	return await watcher.wait(null, options.timeoutMs, options.onTimeout);
+	return await watcher.wait(ctx, null, options.timeoutMs, options.onTimeout);
 }
 
 /** Reads the `options.timeout` (seconds) of a waiting operation as milliseconds; refuses values out of range. */

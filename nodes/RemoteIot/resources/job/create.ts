@@ -46,9 +46,10 @@ async function createJob(this: IExecutePaginationFunctions, requestData: Request
 	const jobName = String(body.JobName);
 	const watcher = jobWatcher(this);
 	// submitjob returns no ID: the new job is the one with this device and name that did not exist before.
-	const before = await watcher.before(unitId, jobName);
+	const before = await watcher.before(this, unitId, jobName);
 	await routedRequest(this, requestData);
 	const job = await watcher.wait(
+		this,
 		{
 			unitId,
 			jobName,

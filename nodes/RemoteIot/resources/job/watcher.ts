@@ -75,17 +75,17 @@ export class JobWatcher {
 	/** Jobs already found by an item (`identity#ordinal`): no other item takes them. */
 	private readonly taken = new Set<string>();
 
-	constructor(private readonly ctx: RemoteIotContext) {
-		this.watcher = new Watcher(ctx, async (subjects) => await this.round(subjects));
+	constructor() {
+		this.watcher = new Watcher(async (subjects, ctx) => await this.round(ctx, subjects));
 	}
 
-	private async readJobs(units: string[] | undefined): Promise<JobLists> {
+	private async readJobs(ctx: RemoteIotContext, units: string[] | undefined): Promise<JobLists> {
 		const lists: JobLists = new Map();
 		const scopes = units ?? [''];
 		await Promise.all(
 			scopes.map(async (unitId) => {
 				try {
-					lists.set(unitId, await apiRequestList(this.ctx, 'listjob', { UnitId: unitId }, unitId ? { unitId } : {}));
+					lists.set(unitId, await apiRequestList(ctx, 'listjob', { UnitId: unitId }, unitId ? { unitId } : {}));
 				} catch (error) {
 					lists.set(unitId, error as Error);
 				}
@@ -99,7 +99,11 @@ export class JobWatcher {
 	 * share one request; a request still in flight that covers the device serves a late item too (its
 	 * answer is produced before that item submits).
 	 */
-	async before(unitId: string, jobName: string): Promise<Pick<WaitingJob, 'before' | 'snapshotSeq'>> {
+	async before(
+		ctx: RemoteIotContext,
+		unitId: string,
+		jobName: string,
+	): Promise<Pick<WaitingJob, 'before' | 'snapshotSeq'>> {
 		const known = this.inFlight.find((entry) => entry.covers(unitId));
 		let pending = known?.snapshot;
 		if (!pending) {
@@ -112,7 +116,7 @@ export class JobWatcher {
 					const entry = { covers: (id: string) => !units || units.includes(id), snapshot: gathering.snapshot };
 					this.inFlight.push(entry);
 					try {
-						return { seq: ++this.snapshots, lists: await this.readJobs(units) };
+						return { seq: ++this.snapshots, lists: await this.readJobs(ctx, units) };
 					} finally {
 						this.inFlight.splice(this.inFlight.indexOf(entry), 1);
 					}
@@ -136,16 +140,20 @@ export class JobWatcher {
 
 	/** Waits for the item's job (call after its submit succeeded). */
 	async wait(
+		ctx: RemoteIotContext,
 		job: Omit<WaitingJob, 'submitSeq' | 'claim'>,
 		timeoutMs: number,
 		onTimeout: (last: IDataObject | undefined) => Error,
 	): Promise<IDataObject> {
-		return await this.watcher.wait({ ...job, submitSeq: ++this.submits }, timeoutMs, onTimeout);
+		return await this.watcher.wait(ctx, { ...job, submitSeq: ++this.submits }, timeoutMs, onTimeout);
 	}
 
-	private async round(subjects: WaitingJob[]): Promise<Array<PollResult<IDataObject> | Error>> {
+	private async round(
+		ctx: RemoteIotContext,
+		subjects: WaitingJob[],
+	): Promise<Array<PollResult<IDataObject> | Error>> {
 		const units = [...new Set(subjects.map((subject) => subject.unitId))];
-		const lists = await this.readJobs(units.length <= PER_DEVICE_MAX ? units : undefined);
+		const lists = await this.readJobs(ctx, units.length <= PER_DEVICE_MAX ? units : undefined);
 		// Each device's jobs by name, oldest first, with each job's ordinal among the jobs of its identity.
 		const jobsByUnit = new Map<string, IDataObject[] | Error>();
 		const ordinals = new Map<IDataObject, number>();
@@ -203,5 +211,5 @@ export class JobWatcher {
 
 /** The job watcher of this execution, account and node. */
 export function jobWatcher(ctx: IExecutePaginationFunctions): JobWatcher {
-	return sharedPerExecution(ctx, `jobWatcher\n${ctx.getNode().name}`, () => new JobWatcher(ctx));
+	return sharedPerExecution(ctx, `jobWatcher\n${ctx.getNode().name}`, () => new JobWatcher());
 }

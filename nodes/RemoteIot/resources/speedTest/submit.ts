@@ -49,14 +49,14 @@ class SpeedTestWatcher {
 	/** Reads of the latest result in flight, per device: items asking at the same time share one. */
 	private readonly reading = new Map<string, Promise<IDataObject>>();
 
-	constructor(private readonly ctx: RemoteIotContext) {
-		this.watcher = new Watcher(ctx, async (subjects) => {
+	constructor() {
+		this.watcher = new Watcher(async (subjects, ctx) => {
 			const units = [...new Set(subjects.map((subject) => subject.unitId))];
 			const latest = new Map<string, IDataObject | Error>();
 			await Promise.all(
 				units.map(async (unitId) => {
 					try {
-						latest.set(unitId, await this.latest(unitId));
+						latest.set(unitId, await this.latest(ctx, unitId));
 					} catch (error) {
 						latest.set(unitId, error as Error);
 					}
@@ -69,10 +69,10 @@ class SpeedTestWatcher {
 		});
 	}
 
-	async latest(unitId: string): Promise<IDataObject> {
+	async latest(ctx: RemoteIotContext, unitId: string): Promise<IDataObject> {
 		let pending = this.reading.get(unitId);
 		if (!pending) {
-			pending = latestResult(this.ctx, unitId);
+			pending = latestResult(ctx, unitId);
 			this.reading.set(unitId, pending);
 			const forget = () => this.reading.delete(unitId);
 			pending.then(forget, forget);
@@ -80,8 +80,13 @@ class SpeedTestWatcher {
 		return await pending;
 	}
 
-	async wait(subject: WaitingTest, timeoutMs: number, onTimeout: () => Error): Promise<IDataObject> {
-		return await this.watcher.wait(subject, timeoutMs, onTimeout);
+	async wait(
+		ctx: RemoteIotContext,
+		subject: WaitingTest,
+		timeoutMs: number,
+		onTimeout: () => Error,
+	): Promise<IDataObject> {
+		return await this.watcher.wait(ctx, subject, timeoutMs, onTimeout);
 	}
 }
 
@@ -93,10 +98,10 @@ async function submit(this: IExecutePaginationFunctions, requestData: RequestDat
 		return [{ json: { success: true, UnitId: unitId } }];
 	}
 	const timeoutMs = readTimeoutMs(this, DEFAULT_TIMEOUT_S);
-	const watcher = sharedPerExecution(this, `speedTestWatcher\n${this.getNode().name}`, () => new SpeedTestWatcher(this));
-	const previous = await watcher.latest(unitId);
+	const watcher = sharedPerExecution(this, `speedTestWatcher\n${this.getNode().name}`, () => new SpeedTestWatcher());
+	const previous = await watcher.latest(this, unitId);
 	await routedRequest(this, requestData);
-	const result = await watcher.wait({ unitId, previous }, timeoutMs, () =>
+	const result = await watcher.wait(this, { unitId, previous }, timeoutMs, () =>
 		new NodeOperationError(
 			this.getNode(),
 			`The speed test of device ${unitId} gave no result within ${timeoutMs / 1000} seconds`,
