@@ -137,11 +137,12 @@ describe('speed-test waits share one schedule per execution', () => {
 		});
 		expect(requests('SubmitSpeedTest')).toHaveLength(10);
 		const reads = requests('GetSpeedTestResult');
-		// Reads come per device, never more often for one device than for the other (same rounds),
-		// and far fewer than one per item per round (10 previous reads + 10 × rounds).
+		// Per device: the "previous" reads of items asking at the same time are one request, and each
+		// round reads each device once for all its items; item by item it would be 10 previous reads
+		// plus 10 per round (at least 15 per device).
 		const perDevice = [50, 51].map((i) => reads.filter((r) => r.body.UnitId === unitId(i)).length);
-		expect(perDevice[0]).toBe(perDevice[1]);
-		expect(reads.length).toBeLessThanOrEqual(2 * 5);
+		expect(perDevice[0] + perDevice[1]).toBe(reads.length);
+		expect(Math.max(...perDevice)).toBeLessThanOrEqual(6);
 	});
 });
 
