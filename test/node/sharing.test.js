@@ -50,8 +50,8 @@ describe('job waits share one watcher per execution', () => {
 		expect(requests('submitjob')).toHaveLength(DEVICES);
 		const listjob = requests('listjob');
 		// One "before" snapshot plus the rounds of ~2.5 s of waiting (0.5 s, 0.75 s, 1.125 s … apart);
-		// waiting item by item would cost at least 2 per item.
-		expect(listjob.length).toBeLessThanOrEqual(12);
+		// while items are still submitting, rounds come every ~0.5 s. Item by item it would be at least 2 per item.
+		expect(listjob.length).toBeLessThanOrEqual(20);
 		// More than PER_DEVICE_MAX devices: every read lists the whole account.
 		expect(listjob.every((r) => r.body.UnitId === '')).toBe(true);
 		// The snapshot is read before the first submit.
