@@ -68,8 +68,8 @@ describe('job waits share one watcher per execution', () => {
 		expect(json.map((job) => [job.Command, job.Status, job.Result])).toEqual(
 			['a', 'a', 'a', 'b', 'c'].map((n) => [`echo ${n}`, 'Executed', `${n}\n`]),
 		);
-		// Every item found a new job (the three identical ones told apart by counting; had two items taken
-		// the same job, the third would have timed out), none of them the old one.
+		// Every item found a job submitted after its snapshot (the three identical ones are counted, so
+		// the old job with the same name and command is never one of them).
 		expect(json.every((job) => job.SubmitTim !== '2020-01-01 00:00:00.0')).toBe(true);
 		expect(ctx.sandbox.fleet.jobs.filter((j) => j.Name === 'Same' && j.UnitId === unitId(7))).toHaveLength(6);
 		// One device waits: its jobs are read per device.
