@@ -327,6 +327,7 @@ async function createTrigger({
 			undefined,
 			undefined,
 			resolveNodeStaticData,
+			trigger.pollBudgetMs === undefined ? undefined : () => trigger.pollBudgetMs,
 		);
 		const type = nodeTypes.getByNameAndVersion(TRIGGER_TYPE, 1);
 		const result = await type.poll.call(ctx);
@@ -343,6 +344,8 @@ async function createTrigger({
 	const trigger = {
 		node,
 		pollMode,
+		/** The durable scheduler's poll budget the context reports (undefined: n8n-core's 5 minutes). */
+		pollBudgetMs: undefined,
 		workflowId: workflowData.id,
 		emitted,
 		get staticData() {

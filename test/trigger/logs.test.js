@@ -71,6 +71,22 @@ describe('newLogLines', () => {
 		expect(await poll(trigger)).toEqual([]);
 	});
 
+	test('log reads that get their turn after the deadline are not sent; those devices are read next poll', async () => {
+		const five = [0, 1, 2, 3, 4].map(unitId);
+		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: five.join(',') } });
+		await activate(trigger);
+		for (const id of five) fleet.appendLog(id, FILE, [`${id.slice(-1)}-1`, `${id.slice(-1)}-2`]);
+		control.clearRequests();
+		trigger.pollBudgetMs = 1; // the log deadline is 80 % of it: passed before most reads get a slot
+		const first = lines(await poll(trigger));
+		expect(control.requestsTo('log').length).toBeLessThan(5);
+		expect(warn.mock.calls.map((call) => call[0]).join('\n')).toMatch(/ran out of time: the logs of \d device\(s\) are read at the next poll/);
+		trigger.pollBudgetMs = undefined;
+		const second = lines(await poll(trigger));
+		expect([...first, ...second].sort()).toEqual(five.flatMap((id) => [`${id.slice(-1)}:${id.slice(-1)}-1`, `${id.slice(-1)}:${id.slice(-1)}-2`]).sort());
+		expect(await poll(trigger)).toEqual([]);
+	});
+
 	test('one Log text holding several lines becomes several items', async () => {
 		const { trigger, fleet } = await setup();
 		await activate(trigger);
