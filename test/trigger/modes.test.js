@@ -379,6 +379,39 @@ describe.each(POLL_MODES)('n8n poll mode %s', (pollMode) => {
 	});
 });
 
+describe('upgrade', () => {
+	test('a version-1 state carries over: no status burst, offline devices get their episode at the next poll', async () => {
+		const { api, set, fleet } = await setup({ pollMode: 'legacy', parameters: { events: ['deviceOffline'] } });
+		fleet.setStatus(Y, 'Offline');
+		const v1 = {
+			version: 1,
+			scope: { group: '', ids: 2, idsHash: 'abc' },
+			kinds: ['deviceOffline', 'deviceOnline'],
+			devices: { [X]: 'n', [Y]: 'f' },
+			offlineStreak: {},
+			jobs: [],
+			logFile: '',
+			logDevices: {},
+		};
+		const trigger = await createTrigger({
+			sandbox: api,
+			parameters: { events: ['deviceOffline', 'deviceOnline'], deviceIds: `${X},${Y}` },
+			pollMode: 'legacy',
+			staticData: { 'node:RemoteIoT Trigger': v1 },
+		});
+		expect(await trigger.activate()).toEqual([]);
+		await trigger.poll();
+		set(X, 'Offline');
+		set(Y, 'Online');
+		await trigger.poll();
+		set(Y, 'Offline');
+		await trigger.poll();
+		expect(brief(trigger.emitted).sort()).toEqual([`deviceOffline:${X}`, `deviceOffline:${Y}`, `deviceOnline:${Y}`]);
+		expect(trigger.staticData['node:RemoteIoT Trigger']).toMatchObject({ v: 2, d: { [X]: expect.stringMatching(/^f./) } });
+		expect(trigger.staticData['node:RemoteIoT Trigger']).not.toHaveProperty('scope');
+	});
+});
+
 describe('memory', () => {
 	test('the memo is keyed by workflow and node and forgets triggers that stop polling', async () => {
 		const memo = triggerMemo();
