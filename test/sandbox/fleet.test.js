@@ -55,22 +55,16 @@ describe('fleet', () => {
 		expect(f.readLog('0000000088880000', 'f')).toBeNull();
 	});
 
-	test('seeding 10,000 devices is fast and status for 1000 ids is fast', async () => {
-		createFleet({ devices: 1000 }); // warm-up
-		const t0 = process.hrtime.bigint();
+	// How fast seeding and status are is measured by `npm run bench`, never asserted here.
+	test('seeds 10,000 devices and answers status for 1000 ids', async () => {
 		const f = createFleet({ devices: 10000 });
-		const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 		expect(f.listDevices()).toHaveLength(10000);
 		expect(f.getDevice('0000000088889999').Name).toBe('Raspberry pi 10000');
-		expect(ms).toBeLessThan(200);
 
 		const s = await startSandbox({ devices: 10000 });
 		const ids = Array.from({ length: 1000 }, (_, k) => ({ UnitId: String(88880000 + k * 10).padStart(16, '0') }));
-		await s.call('status', ids); // warm-up
-		const t1 = Date.now();
 		const r = await s.call('status', ids);
 		expect(r.json).toHaveLength(1000);
-		expect(Date.now() - t1).toBeLessThan(200); // includes client-side fetch; the server side is a few ms
 		await s.sandbox.stop();
 	});
 });
