@@ -79,12 +79,17 @@ describe('the package', () => {
 describe('trigger: activation', () => {
 	test('activates the offline-alert example and then takes a device offline', async () => {
 		const id = exampleId('offline-alert.json');
+		const answeredStatus = () => stack.sandbox.control.requestsTo('status').filter((r) => r.status === 200).length;
+		const before = answeredStatus();
 		const t = Date.now();
 		const wf = await stack.client.activate(id);
 		timings.activateMs = Date.now() - t;
 		expect(wf.active).toBe(true);
-		// The first poll at activation sets the baseline (no events); the device goes offline after it.
-		await sleep(1500);
+		// The poll n8n runs at activation sets the baseline (no events): the device goes offline once
+		// RemoteIoT has answered that poll's status request, never on a guess of how long activation takes.
+		const until = Date.now() + 60000;
+		while (answeredStatus() === before && Date.now() < until) await sleep(100);
+		expect(answeredStatus()).toBeGreaterThan(before);
 		fleet.setStatus(TRIGGER_DEVICE, 'Offline');
 		timings.flippedAt = Date.now();
 	});
