@@ -9,7 +9,7 @@ import type {
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, checkResponse } from './errors';
+import { asNodeError, checkAnswer } from './errors';
 import { routedRequest } from './transport';
 
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -31,8 +31,21 @@ export interface OperationSpec {
 	prepare?: PrepareStep[];
 	/** Sends the request(s); the default sends the routed request once. */
 	handler?: OperationHandler;
-	/** Shapes the response after the shared error check (checkResponse). */
+	/** Shapes the response after the shared answer check (checkAnswer, by ENDPOINT_ANSWERS). */
 	postReceive?: PostReceiveAction[];
+}
+
+/**
+ * The item a failed input item becomes with On Error set to continue. Its `json` holds only `error`
+ * (the message) and `details` (the hint), the keys n8n's "Continue (using error output)" requires
+ * (workflow-execute.js routes an item to the error output only when every key is error, message or
+ * details), and it points at its input item.
+ */
+export function failureItem(error: unknown, item: number): INodeExecutionData {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const description = (error as { description?: unknown } | undefined)?.description;
+	if (typeof description === 'string' && description) json.details = description;
+	return { json, pairedItem: { item } };
 }
 
 /**
@@ -54,10 +67,7 @@ function runOperation(spec: OperationSpec) {
 			return items.map((output) => ({ ...output, pairedItem: { item } }));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			const failure: IDataObject = { error: (error as Error).message };
-			const description = (error as { description?: unknown }).description;
-			if (typeof description === 'string' && description) failure.description = description;
-			return [{ json: failure, pairedItem: { item } }];
+			return [failureItem(error, item)];
 		}
 	};
 }
@@ -71,7 +81,7 @@ export function operationRouting(endpoint: string, spec: OperationSpec = {}): IN
 		request: { url: `/${endpoint}` },
 		send: { paginate: true },
 		operations: { pagination: runOperation(spec) },
-		output: { postReceive: [checkResponse, ...(spec.postReceive ?? [])] },
+		output: { postReceive: [checkAnswer(endpoint), ...(spec.postReceive ?? [])] },
 	};
 }
 
