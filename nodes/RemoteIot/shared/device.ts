@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkUnitId, looksLikeUnitId } from './deviceIds';
+import { checkUnitId, couldBeDeviceName, looksLikeUnitId } from './deviceIds';
 import type { PrepareStep, RequestData } from './operation';
 import { escapeRegex } from './regex';
 import { apiRequestList } from './transport';
@@ -98,7 +98,7 @@ async function unitIdOrName(
 		const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 		return await deviceIdByName(ctx, text, displayName);
 	}
-	if (typeof value === 'string' && value.trim() !== '' && !looksLikeUnitId(value)) {
+	if (couldBeDeviceName(value) && !looksLikeUnitId(value)) {
 		return await deviceIdByName(ctx, value, displayName);
 	}
 	return checkUnitId(ctx.getNode(), value, displayName);

@@ -11,6 +11,11 @@ export function looksLikeUnitId(value: unknown): boolean {
 	return typeof value === 'string' && UNIT_ID.test(value.trim());
 }
 
+/** Whether a value could be a device name worth looking up: one line, at most 128 characters. */
+export function couldBeDeviceName(value: unknown): value is string {
+	return typeof value === 'string' && value.trim() !== '' && value.trim().length <= 128 && !/[\r\n]/.test(value.trim());
+}
+
 /** Checks one device ID and returns it trimmed; refuses empty or malformed IDs naming the parameter. */
 export function checkUnitId(node: INode, value: unknown, parameter: string, itemIndex?: number): string {
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);

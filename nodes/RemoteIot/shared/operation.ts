@@ -52,6 +52,10 @@ export function failureItem(error: unknown, item: number): INodeExecutionData {
  * The per-item runner n8n's declarative engine calls (through `requestOperations.pagination`) for
  * every operation of the node: it validates, sends through the shared limiter, and makes sure that
  * every output item, also a continue-on-fail error item, points at the input item it came from.
+ * It catches every failure of its item itself (input checks, requests, the answer check, postReceive),
+ * so n8n-core's RoutingNode never makes its own unpaired `{ json: {}, error }` item for a failed
+ * request. The one failure it cannot catch is one n8n raises while it builds the request from the
+ * parameters, before any node code runs (an expression error such as a reference to a missing node).
  */
 function runOperation(spec: OperationSpec) {
 	return async function (
