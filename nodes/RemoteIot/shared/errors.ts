@@ -247,7 +247,7 @@ export function checkAnswer(endpoint: string) {
 				const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 				unexpected.baseUrl = shownBaseUrl(credentials?.baseUrl);
 			}
-			throw error;
+			throw asNodeError(this.getNode(), error);
 		}
 		if (Array.isArray(data)) return data.map((json) => ({ json: json as IDataObject }));
 		if (data && typeof data === 'object') return [{ json: data as IDataObject }];
