@@ -124,6 +124,13 @@ describe('device.rename', () => {
 		expect(requests('rename')).toHaveLength(0);
 	});
 
+	test('an unknown name is still said clearly when the device list for the examples fails', async () => {
+		ctx.sandbox.control.injectFaults({ path: 'device', status: 500 });
+		const { error } = await run({ resource: 'device', operation: 'rename', deviceId: rl('name', 'No such pi'), name: 'x' });
+		expect(error.message).toBe('No device is named "No such pi". Give a UnitId or an exact, case-sensitive device name');
+		expect(requests('rename')).toHaveLength(0);
+	});
+
 	test('several devices with that name is an error that lists them', async () => {
 		ctx.sandbox.fleet.getDevice(unitId(7)).Name = 'Twin';
 		ctx.sandbox.fleet.getDevice(unitId(8)).Name = 'Twin';

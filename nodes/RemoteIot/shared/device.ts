@@ -30,12 +30,19 @@ export async function deviceIdByName(
 	const exact = matches.filter((device) => device.Name === wanted);
 	if (exact.length === 1) return String(exact[0].UnitId);
 	if (exact.length === 0) {
-		const examples = (await apiRequestList(ctx, 'device', { Group: '' }))
-			.slice(0, 3)
-			.map((device) => `"${String(device.Name)}" (UnitId ${String(device.UnitId)})`);
+		// A few of the account's names, so that a model (which reads only the message) can correct itself.
+		let examples: string[] | undefined;
+		try {
+			examples = (await apiRequestList(ctx, 'device', { Group: '' }))
+				.slice(0, 3)
+				.map((device) => `"${String(device.Name)}" (UnitId ${String(device.UnitId)})`);
+		} catch {
+			examples = undefined; // the look-up's own answer is what matters; the examples are a bonus
+		}
+		const like = examples === undefined ? '' : examples.length ? `; devices are named like ${examples.join(', ')}` : '; the account has no devices';
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`No device is named "${wanted}"${examples.length ? `; devices are named like ${examples.join(', ')}` : '; the account has no devices'}. Give a UnitId or an exact, case-sensitive device name`,
+			`No device is named "${wanted}"${like}. Give a UnitId or an exact, case-sensitive device name`,
 			{
 				description: `"${parameter}" was looked up as a device name, and no device in this RemoteIoT account has exactly that name. Device > Get Many or Search lists the devices.`,
 			},
