@@ -134,3 +134,29 @@ describe.each(operations)('$name', ({ name, parameters, items }) => {
 		expect(allRequests().length).toBeGreaterThan(0);
 	});
 });
+
+describe('input refused before any request goes to the error output, paired; the good item still runs', () => {
+	const v = '={{ $json.v }}';
+	test.each([
+		['group.create', 'AddGroup', { resource: 'group', operation: 'create', name: v }, 'Night crew', ''],
+		['device.rename', 'rename', { resource: 'device', operation: 'rename', deviceId: rl('id', unitId(5)), name: v }, 'Renamed 5', ' '],
+		['connection.create', 'connect', { resource: 'connection', operation: 'create', deviceId: rl('id', unitId(5)), localPort: v }, 22, 70000],
+		['log.getNew', 'log', { resource: 'log', operation: 'getNew', deviceId: rl('id', unitId(5)), file: v }, 'System error', ''],
+		['customField.get', 'CustomField', { resource: 'customField', operation: 'get', customField: v, deviceIds: unitId(5) }, 'Custom001', ''],
+		['customField.update', 'UpdateCustomField', { resource: 'customField', operation: 'update', customField: v, deviceId: rl('id', unitId(5)), value: 'x' }, 'Custom001', ''],
+		['job.create', 'submitjob', { resource: 'job', operation: 'create', deviceId: rl('id', unitId(5)), jobName: 'J', commandType: 'command', command: v }, 'ls', ''],
+		['file.write', 'UpdateFile', { resource: 'file', operation: 'write', deviceId: rl('id', unitId(5)), jobName: 'W', filePath: v, content: 'x' }, '/tmp/a.txt', ''],
+		['speedTest.getResult', 'GetSpeedTestResult', { resource: 'speedTest', operation: 'getResult', deviceId: rl('id', v) }, unitId(5), ''],
+		['job.deleteAll', 'DeleteJob', { resource: 'job', operation: 'deleteAll', deviceId: rl('id', v) }, unitId(5), ''],
+		['chart.getHistory', 'ChartHistory', { resource: 'chart', operation: 'getHistory', chartId: rl('name', 'Memory Usage'), deviceId: rl('id', unitId(5)), hours: v }, 1, 0],
+		['metric.getNetworkOut', 'NetworkOut', { resource: 'metric', operation: 'getNetworkOut', deviceIds: unitId(5), hours: v }, 1, 0],
+	])('%s', async (_name, endpoint, parameters, good, bad) => {
+		const { error, items, errorItems } = await run(parameters, { onError: 'continueErrorOutput', items: [{ json: { v: good } }, { json: { v: bad } }] });
+		expect(error).toBeUndefined();
+		for (const item of items) expect(item.pairedItem).toEqual({ item: 0 });
+		expect(errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(errorItems[0].json.error).toMatch(/^(The parameter "|")/);
+		expect(errorItems[0].json.details).toBeTruthy();
+		expect(requests(endpoint)).toHaveLength(1);
+	});
+});
