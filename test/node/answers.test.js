@@ -43,6 +43,13 @@ describe('a JSON list (Device → Get Many)', () => {
 		expectUnusable(error, 'device', 'a JSON list of records', got);
 	});
 
+	test('a JSON list labelled text/html is still read as the list', async () => {
+		answer('device', JSON.stringify([{ UnitId: unitId(0), Name: 'a' }]), 'text/html;charset=UTF-8');
+		const { error, json } = await run(getAll);
+		expect(error).toBeUndefined();
+		expect(json).toEqual([{ UnitId: unitId(0), Name: 'a' }]);
+	});
+
 	test('the error quotes the start of what came back, redacted', async () => {
 		answer('device', `<html><body>Session Bearer ${ctx.api.token} expired</body></html>`, 'text/html');
 		const { error } = await run(getAll);

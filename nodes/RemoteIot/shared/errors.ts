@@ -155,7 +155,8 @@ function excerptOf(body: unknown): string {
 /** What an answer is, in words ("an HTML page", "a JSON object", …); '' when it is what `expected` says. */
 function misfit(data: unknown, raw: unknown, expected: Answer, contentType: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	const html = HTML_START.test(text) || contentType.includes('html');
+	// A JSON body labelled text/html (some servers do) is still JSON: only text is taken for a page.
+	const html = HTML_START.test(text) || (contentType.includes('html') && typeof data === 'string' && data !== '');
 	if (expected === 'empty') return html ? 'an HTML page' : '';
 	if (data === '') return expected === 'csv' ? '' : 'an empty body';
 	if (html) return 'an HTML page';
