@@ -217,12 +217,16 @@ function createSandbox(options = {}) {
 				req.socket.destroy();
 				return undefined;
 			}
+			// An arbitrary answer: { body (text, or a value sent as JSON), status (default 200), contentType }.
+			if (fault.body !== undefined) {
+				const text = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+				return send(res, fault.status || 200, fault.contentType === undefined ? 'application/json;charset=UTF-8' : fault.contentType, text, record);
+			}
 			if (fault.status) return sendError(res, fault.status, 'Injected fault', record);
 			if (fault.malformed) {
 				const csv = route && route.kind === 'csv';
 				return send(res, 200, csv ? 'text/csv;charset=UTF-8' : 'application/json;charset=UTF-8', csv ? MALFORMED_CSV : MALFORMED_JSON, record);
 			}
-			if (fault.body !== undefined) return send(res, 200, 'application/json;charset=UTF-8', String(fault.body), record);
 			if (fault.hold) {
 				held.push(() => dispatch(res, route, name, parsed, record));
 				for (const resolve of holdWaiters.splice(0)) resolve();

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getGroups } from '../RemoteIot/listSearch/getGroups';
-import { parseDeviceIds } from '../RemoteIot/shared/deviceIds';
+import { readDeviceIds } from '../RemoteIot/shared/deviceIds';
 import { redact } from '../RemoteIot/shared/errors';
 import { DeadlinePassed } from '../RemoteIot/shared/transport';
 import { fetchDevicesInScope, fetchJobs, fetchStatuses, readLogLines } from './api';
@@ -124,7 +124,7 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 		});
 	}
 	const group = String(ctx.getNodeParameter('group', '') ?? '').trim();
-	const deviceIds = parseDeviceIds(node, ctx.getNodeParameter('deviceIds', ''), 'Device IDs');
+	const deviceIds = readDeviceIds(node, ctx.getNodeParameter('deviceIds', ''));
 	let logFile = '';
 	if (events.includes('newLogLines')) {
 		logFile = String(ctx.getNodeParameter('logFile', '') ?? '').trim();

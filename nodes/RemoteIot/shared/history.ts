@@ -13,6 +13,7 @@ import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
 import type { CsvTable } from './csv';
 import { deviceIdsField, optionsCollection, showFor } from './descriptions';
+import { readDeviceIds } from './deviceIds';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
 import { HOURS_RANGE, readNumber } from './numbers';
@@ -51,6 +52,11 @@ export const checkHours: PrepareStep = async function (
 		this.getItemIndex(),
 	);
 	requestData.options.body = body;
+};
+
+/** Prepare step: refuses Device IDs that are malformed, or given by an expression that gives none. */
+const checkDeviceIds: PrepareStep = async function (this: IExecutePaginationFunctions) {
+	readDeviceIds(this.getNode(), this.getNodeParameter('deviceIds', ''), { itemIndex: this.getItemIndex() });
 };
 
 /** postReceive of the CSV endpoints: keeps the body text for the handler, which parses and merges it. */
@@ -93,14 +99,17 @@ function historyHandler(spec: HistoryEndpoint) {
 		if (!returnCsv) return rows.map((json) => ({ json: json as IDataObject }));
 		if (!table.header.length) return [];
 		const fileName = `${spec.endpoint}.csv`;
+		const field = String(this.getNodeParameter('options.binaryPropertyName', 'data') ?? '').trim() || 'data';
 		const binary = await this.helpers.prepareBinaryData(Buffer.from(toCsv(table), 'utf8'), fileName, 'text/csv');
-		return [{ json: { fileName, rows: rows.length }, binary: { data: binary } }];
+		return [{ json: { fileName, rows: rows.length }, binary: { [field]: binary } }];
 	};
 }
 
 /** The routing spec of one CSV endpoint (used with operationRouting). */
 export function historySpec(spec: HistoryEndpoint): OperationSpec {
 	const prepare: PrepareStep[] = [];
+	// Device IDs first: an expression that gives no device is refused before the chart look-up is sent.
+	if (spec.devices === 'many') prepare.push(checkDeviceIds);
 	if (spec.chart) prepare.push(resolveChartId);
 	if (spec.devices === 'one') prepare.push(resolveDeviceId);
 	prepare.push(checkHours);
@@ -141,7 +150,15 @@ export function historyFields(spec: HistoryEndpoint): INodeProperties[] {
 					name: 'returnCsv',
 					type: 'boolean',
 					default: true,
-					description: `Whether to output RemoteIoT's CSV as one binary file (property "data", ${spec.endpoint}.csv) instead of one item per row`,
+					description: `Whether to output RemoteIoT's CSV as one binary file (${spec.endpoint}.csv) instead of one item per row`,
+				},
+				{
+					displayName: 'Put Output File in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					hint: 'The name of the output binary field to put the CSV file in',
+					displayOptions: { show: { returnCsv: [true] } },
 				},
 			],
 		},

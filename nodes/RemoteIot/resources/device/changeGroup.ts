@@ -9,12 +9,12 @@ const show = showFor('device', ['changeGroup']);
 export const changeGroupOperation: INodePropertyOptions = {
 	name: 'Change Group',
 	value: 'changeGroup',
-	action: 'Move a device to another group',
+	action: 'Move a device to another group, given by name',
 	description: 'Move a device to another device group',
 	routing: operationRouting('ChangeGroup', {
 		prepare: [
 			resolveDeviceId,
-			requireValue('Group', 'Group', 'Choose the group to move the device to, or type its name.'),
+			requireValue('Group', 'Group', 'Give the name of the group to move the device to (case-sensitive).'),
 		],
 		handler: actionHandler('UnitId', 'Group'),
 	}),
