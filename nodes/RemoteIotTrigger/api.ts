@@ -2,7 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chunk, toUnitList } from '../RemoteIot/shared/deviceIds';
-import { apiRequest, apiRequestList } from '../RemoteIot/shared/transport';
+import { apiRequestList } from '../RemoteIot/shared/transport';
 import { splitLines } from './events';
 
 /**
@@ -16,31 +16,25 @@ export const JOBS_PER_DEVICE_MAX = 10;
 
 /**
  * The devices in scope, in the order RemoteIoT lists them: one `device` request (filtered by `Group`).
- * Anything but a JSON array of device records (an empty body, an object, numbers) is a malformed
- * answer: the poll fails and changes nothing, it never reads as "every device left".
+ * The transport refuses anything but a JSON list of records (an empty body, an object, numbers);
+ * records without a UnitId are refused here. Either way the poll fails and changes nothing: a bad
+ * answer never reads as "every device left".
  */
 export async function fetchDevicesInScope(
 	ctx: IPollFunctions,
 	group: string,
 	deviceIds: string[],
 ): Promise<IDataObject[]> {
-	const list = await apiRequest(ctx, 'device', { Group: group });
-	const malformed = !Array.isArray(list)
-		? list === '' || list === undefined || list === null
-			? 'an empty body'
-			: `a ${typeof list === 'object' ? 'JSON object' : typeof list} instead of a list`
-		: list.some((device) => !device || typeof device !== 'object' || Array.isArray(device) || typeof (device as IDataObject).UnitId !== 'string')
-			? 'a list with entries that are not device records'
-			: '';
-	if (malformed) {
-		throw new NodeOperationError(ctx.getNode(), `RemoteIoT answered the device list with ${malformed}`, {
+	const list = await apiRequestList(ctx, 'device', { Group: group });
+	if (list.some((device) => typeof device.UnitId !== 'string')) {
+		throw new NodeOperationError(ctx.getNode(), 'RemoteIoT answered the device list with records that have no UnitId', {
 			description: 'The poll changed nothing and reports no event; the next poll asks again. If this persists, check the RemoteIoT service status.',
 		});
 	}
 	const wanted = deviceIds.length ? new Set(deviceIds) : undefined;
 	const seen = new Set<string>();
 	const devices: IDataObject[] = [];
-	for (const device of list as IDataObject[]) {
+	for (const device of list) {
 		const id = device.UnitId as string;
 		if (!id || seen.has(id) || (wanted && !wanted.has(id))) continue;
 		seen.add(id);

@@ -93,7 +93,7 @@ describe('job waits share one watcher per execution', () => {
 		expect(requests('submitjob')).toHaveLength(3);
 		expect(out[1].json).toEqual({
 			error: `The job "Short" on device ${unitId(21)} did not finish within 1 seconds`,
-			description: expect.stringContaining('Its last status was "Pending"'),
+			details: expect.stringContaining('Its last status was "Pending"'),
 		});
 		expect(out[2].json).toMatchObject({ Name: 'Long', UnitId: unitId(22), Status: 'Executed', Result: '2\n' });
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
