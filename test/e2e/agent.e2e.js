@@ -5,7 +5,7 @@
 // $fromAI. The scripted model calls the tool once with the arguments a case chooses, then answers with a text that
 // quotes what the tool returned. The sandbox records the RemoteIoT requests, the scripted server the model's.
 const fs = require('fs');
-const { PACKAGE_NAME } = require('../../scripts/n8n-server');
+const { PACKAGE_NAME, NODE_TYPES } = require('../../scripts/n8n-server');
 const { startE2eStack, unitId, node, artifact } = require('./helpers');
 const { createFakeOpenAi } = require('./fake-openai');
 
@@ -35,6 +35,7 @@ let stack;
 let model;
 let openAiCredential;
 const offered = {};
+const received = {};
 
 beforeAll(async () => {
 	model = createFakeOpenAi({ reply });
@@ -55,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	if (stack) await stack.stop();
 	if (model) await model.stop();
-	if (Object.keys(offered).length) fs.writeFileSync(artifact('agent-tool-offer.json'), JSON.stringify(offered, null, 2));
+	if (Object.keys(offered).length) fs.writeFileSync(artifact('agent-tool-offer.json'), JSON.stringify({ offered, received }, null, 2));
 	// What the scripted model received and answered, for reading a failure in CI.
 	if (model) fs.writeFileSync(artifact('agent-model-requests.json'), JSON.stringify(model.requests.map(({ api, path, conversation, turn }) => ({ api, path, conversation, turn })), null, 2));
 });
@@ -114,7 +115,16 @@ async function runCase(tag, { responsesApi = true } = {}) {
 		parsed = undefined;
 	}
 	const remoteIot = stack.sandbox.control.requests.map((r) => ({ path: r.path, body: r.body }));
+	received[tag] = { arguments: CASES[tag], toolResult: result };
 	return { ex, calls, result, parsed, remoteIot };
+}
+
+/** The `action` text of an operation, as the n8n server serves the node's description. */
+async function actionText(resource, operation) {
+	const types = await stack.client.request('GET', '/types/nodes.json');
+	const type = types.find((t) => t.name === NODE_TYPES.action);
+	const selector = type.properties.find((p) => p.name === 'operation' && p.displayOptions && p.displayOptions.show.resource.includes(resource));
+	return selector.options.find((o) => o.value === operation).action;
 }
 
 /** The agent's final answer (its `output` field), failing with the run's error when there is none. */
@@ -149,7 +159,8 @@ describe.each([
 		const [tool] = tools;
 		offered[responsesApi ? 'responses' : 'chatCompletions'] = tool;
 		expect(tool.name).toBe('Device_status');
-		expect(tool.description).toMatch(/status/i);
+		// n8n builds the description from the operation's action text: what the model reads is that text.
+		expect(tool.description).toBe(`${await actionText('device', 'getStatus')} in RemoteIoT`);
 		expect(tool.parameters).toMatchObject({ type: 'object', properties: { deviceIds: { type: 'string', description: 'UnitIds of the devices, separated by commas' } } });
 	});
 
