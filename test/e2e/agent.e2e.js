@@ -58,7 +58,7 @@ afterAll(async () => {
 	if (model) await model.stop();
 	if (Object.keys(offered).length) fs.writeFileSync(artifact('agent-tool-offer.json'), JSON.stringify({ offered, received }, null, 2));
 	// What the scripted model received and answered, for reading a failure in CI.
-	if (model) fs.writeFileSync(artifact('agent-model-requests.json'), JSON.stringify(model.requests.map(({ api, path, conversation, turn }) => ({ api, path, conversation, turn })), null, 2));
+	if (model) fs.writeFileSync(artifact('agent-model-requests.json'), JSON.stringify(model.requests.map(({ api, path, body, conversation, turn }) => ({ api, path, stream: Boolean(body && body.stream), conversation, turn })), null, 2));
 });
 
 /** Manual Trigger → AI Agent, with the OpenAI Chat Model and the RemoteIoT tool attached. */
