@@ -38,7 +38,7 @@ function normaliseFault(fault) {
 	const f = { ...fault };
 	if (f.status !== undefined) f.status = Number(f.status);
 	f.remaining = f.times === undefined ? 1 : Number(f.times);
-	if (!(f.status || f.malformed || f.reset || f.delayMs !== undefined)) throw new Error(`Unknown fault ${JSON.stringify(fault)}`);
+	if (!(f.status || f.malformed || f.reset || f.delayMs !== undefined || f.body !== undefined)) throw new Error(`Unknown fault ${JSON.stringify(fault)}`);
 	return f;
 }
 
@@ -211,6 +211,11 @@ function createSandbox(options = {}) {
 			if (fault.reset) {
 				req.socket.destroy();
 				return undefined;
+			}
+			// An arbitrary answer: { body (text, or a value sent as JSON), status (default 200), contentType }.
+			if (fault.body !== undefined) {
+				const text = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+				return send(res, fault.status || 200, fault.contentType === undefined ? 'application/json;charset=UTF-8' : fault.contentType, text, record);
 			}
 			if (fault.status) return sendError(res, fault.status, 'Injected fault', record);
 			if (fault.malformed) {

@@ -1,7 +1,6 @@
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getGroups } from './listSearch/getGroups';
 import { searchCharts } from './listSearch/searchCharts';
 import { searchDevices } from './listSearch/searchDevices';
 import { chartDescription } from './resources/chart';
@@ -103,6 +102,5 @@ export class RemoteIot implements INodeType {
 
 	methods = {
 		listSearch: { searchCharts, searchDevices },
-		loadOptions: { getGroups },
 	};
 }

@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getGroups } from '../RemoteIot/listSearch/getGroups';
 import { MAX_CONCURRENT_REQUESTS } from '../RemoteIot/shared/constants';
-import { parseDeviceIds } from '../RemoteIot/shared/deviceIds';
+import { readDeviceIds } from '../RemoteIot/shared/deviceIds';
 import { redact } from '../RemoteIot/shared/errors';
 import { fetchDevicesInScope, fetchJobs, fetchStatuses, readLogLines } from './api';
 import { triggerProperties } from './description';
@@ -86,7 +86,7 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 		});
 	}
 	const group = String(ctx.getNodeParameter('group', '') ?? '').trim();
-	const deviceIds = parseDeviceIds(node, ctx.getNodeParameter('deviceIds', ''), 'Device IDs');
+	const deviceIds = readDeviceIds(node, ctx.getNodeParameter('deviceIds', ''));
 	let logFile = '';
 	if (events.includes('newLogLines')) {
 		logFile = String(ctx.getNodeParameter('logFile', '') ?? '').trim();

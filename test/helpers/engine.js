@@ -160,8 +160,13 @@ function credentialsFor(sandbox, overrides = {}) {
 
 /**
  * Runs the RemoteIoT action node once on `items` (default: one empty item) with `parameters`.
- * Returns { items, error, run }: the node's output items, or the workflow error.
+ * Returns { items, json, error, run, outputs, errorItems }: the node's (first) output items, or the
+ * workflow error; `outputs` holds every main output (with On Error "Continue (using error output)":
+ * [success items, error items]) and `errorItems` the second one.
  * `sandbox` is { baseUrl, token } (a started sandbox); `credentials` may override its fields.
+ * `onError` is the node's On Error setting: 'stopWorkflow' (default), 'continueRegularOutput' (what
+ * `continueOnFail: true` sets) or 'continueErrorOutput'. With a `source` (default on), the node runs
+ * as if connected to a previous node, as in a real workflow (n8n then resolves error items' pairedItem).
  */
 async function runNode({
 	sandbox,
@@ -169,6 +174,8 @@ async function runNode({
 	items = [{ json: {} }],
 	credentials,
 	continueOnFail = false,
+	onError,
+	fromNode = Boolean(onError),
 	binary,
 	extraNodeTypes,
 	nodeType = NODE_TYPE,
@@ -186,14 +193,17 @@ async function runNode({
 		parameters,
 		credentials: { remoteIotApi: { id: 'cred-1', name: 'RemoteIoT sandbox' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(onError ? { onError } : {}),
 		...nodeOverrides,
 	};
+	// The node before it, whose output items are the input (only its run data is used, it does not run).
+	const previous = { id: 'input-node', name: 'Input', type: nodeType, typeVersion: nodeVersion, position: [-200, 0], parameters: {}, disabled: true };
 	const workflowData = {
 		id: `wf-${++executionCounter}`,
 		name: 'test',
 		active: false,
-		nodes: [node],
-		connections: {},
+		nodes: fromNode ? [previous, node] : [node],
+		connections: fromNode ? { Input: { main: [[{ node: node.name, type: 'main', index: 0 }]] } } : {},
 		settings: { timezone },
 	};
 	const workflow = new Workflow({
@@ -211,8 +221,23 @@ async function runNode({
 	if (binary) Object.assign(inputItems[0], { binary });
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node, data: { main: [inputItems] }, source: null }],
+			nodeExecutionStack: [
+				{
+					node,
+					data: { main: [inputItems] },
+					source: fromNode ? { main: [{ previousNode: 'Input', previousNodeOutput: 0, previousNodeRun: 0 }] } : null,
+				},
+			],
 		},
+		...(fromNode
+			? {
+					resultData: {
+						runData: {
+							Input: [{ startTime: 0, executionTime: 0, executionIndex: 0, source: [], data: { main: [inputItems] } }],
+						},
+					},
+				}
+			: {}),
 	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	let run;
@@ -223,12 +248,15 @@ async function runNode({
 		return { items: [], json: [], error, run: undefined };
 	}
 	const taskData = run.data.resultData.runData[node.name]?.[0];
-	const output = taskData?.data?.main?.[0] ?? [];
+	const outputs = taskData?.data?.main ?? [];
+	const output = outputs[0] ?? [];
 	return {
 		items: output,
 		json: output.map((item) => item.json),
 		error: run.data.resultData.error ?? taskData?.error,
 		run,
+		outputs,
+		errorItems: outputs[1] ?? [],
 	};
 }
 

@@ -118,7 +118,7 @@ describe('device.rename', () => {
 
 	test('an unknown name fails clearly and renames nothing', async () => {
 		const { error } = await run({ resource: 'device', operation: 'rename', deviceId: rl('name', 'No such pi'), name: 'x' });
-		expect(error.message).toBe('No device is named "No such pi"');
+		expect(error.message).toMatch(/^No device is named "No such pi"; devices are named like "Raspberry pi 00001" \(UnitId 0000000088880000\)/);
 		expect(error.description).toMatch(/exactly that name/);
 		expect(error.httpCode).toBe('none');
 		expect(requests('rename')).toHaveLength(0);
@@ -128,20 +128,35 @@ describe('device.rename', () => {
 		ctx.sandbox.fleet.getDevice(unitId(7)).Name = 'Twin';
 		ctx.sandbox.fleet.getDevice(unitId(8)).Name = 'Twin';
 		const { error } = await run({ resource: 'device', operation: 'rename', deviceId: rl('name', 'Twin'), name: 'x' });
-		expect(error.message).toBe('2 devices are named "Twin"');
+		expect(error.message).toBe(`2 devices are named "Twin": give the UnitId of the one you mean (${unitId(7)}, ${unitId(8)})`);
 		expect(error.description).toContain(unitId(7));
 		expect(requests('rename')).toHaveLength(0);
 	});
 
 	test.each([
-		[rl('id', '={{ "" }}'), /^The parameter "Device" is empty$/],
-		[rl('id', '={{ "not an id!" }}'), /^"not an id!" is not a valid device ID in "Device"$/],
-		[rl('list', '={{ $json.missing }}'), /^The parameter "Device" is empty$/],
-		[rl('name', '={{ " " }}'), /^The parameter "Device" is empty$/],
+		[rl('id', '={{ "" }}'), /^The parameter "Device" is empty: give a device's UnitId/],
+		[rl('list', '={{ $json.missing }}'), /^The parameter "Device" is empty: give a device's UnitId/],
+		[rl('name', '={{ " " }}'), /^The parameter "Device" is empty: give a device's UnitId/],
 		['={{ 42.5 }}', /not a valid device ID/],
 	])('refuses device %p before any request', async (deviceId, message) => {
 		const { error } = await run({ resource: 'device', operation: 'rename', deviceId, name: 'x' });
 		expectInputError(error, message);
+	});
+
+	test.each([
+		[rl('id', '={{ "not an id!" }}')],
+		['={{ "not an id!" }}'],
+	])('a device %p not shaped like a UnitId is looked up as an exact name, and refused with examples', async (deviceId) => {
+		const { error } = await run({ resource: 'device', operation: 'rename', deviceId, name: 'x' });
+		expect(error.message).toMatch(/^No device is named "not an id!"; devices are named like "Raspberry pi 00001" \(UnitId 0000000088880000\).*Give a UnitId or an exact, case-sensitive device name$/);
+		expect(requests('GetDevice').map((r) => r.body)).toEqual([{ Name: '^not an id!$' }]);
+		expect(requests('rename')).toHaveLength(0);
+	});
+
+	test('a device name given where a UnitId is expected (expression, AI tool) is resolved', async () => {
+		const { json, error } = await run({ resource: 'device', operation: 'rename', deviceId: '={{ "Raspberry pi 00010" }}', name: 'Renamed by name' });
+		expect(error).toBeUndefined();
+		expect(json[0]).toEqual({ success: true, UnitId: unitId(9), Name: 'Renamed by name' });
 	});
 
 	test('a malformed literal ID is refused by n8n itself, with our validation message', async () => {
@@ -165,7 +180,7 @@ describe('device.rename', () => {
 		const { error } = await run({ resource: 'device', operation: 'rename', deviceId: rl('id', '0000000011111111'), name: 'x' });
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('404');
-		expect(error.message).toBe('RemoteIoT could not find device 0000000011111111');
+		expect(error.message).toMatch(/^RemoteIoT could not find device 0000000011111111 /);
 	});
 });
 
@@ -210,7 +225,7 @@ describe('device.getStatus', () => {
 
 	test('a malformed ID in the list is refused before any request', async () => {
 		const { error } = await run({ resource: 'device', operation: 'getStatus', deviceIds: `${unitId(1)}, bad id` });
-		expectInputError(error, /^"bad id" is not a valid device ID in "Device IDs"$/);
+		expectInputError(error, /^"bad id" is not a valid device ID in "Device IDs": a UnitId is a short code/);
 	});
 });
 
@@ -293,7 +308,7 @@ describe('errors and retries', () => {
 		ctx.sandbox.control.injectFaults({ malformed: true, path: 'device' });
 		const { error } = await run({ resource: 'device', operation: 'getAll', returnAll: true });
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toMatch(/could not be read/);
+		expect(error.message).toMatch(/^RemoteIoT's answer to "device" is not usable: expected a JSON list of records, got a JSON body that is cut off or broken \(Base URL http:\/\/127\.0\.0\.1:\d+\/portal\/api\)$/);
 	});
 
 	test('an unreachable server is a NodeApiError naming the endpoint', async () => {
@@ -311,8 +326,9 @@ describe('errors and retries', () => {
 		expect(items).toHaveLength(3);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json).toEqual({ success: true, UnitId: unitId(13), Group: 'Group06' });
-		expect(items[1].json.error).toBe(`RemoteIoT could not find device 0000000011111111`);
-		expect(items[2].json.error).toBe('The parameter "Device" is empty');
+		expect(items[1].json.error).toMatch(/^RemoteIoT could not find device 0000000011111111 .*check the UnitId/);
+		expect(items[2].json.error).toMatch(/^The parameter "Device" is empty: give a device's UnitId/);
+		expect(Object.keys(items[1].json).sort()).toEqual(['details', 'error']);
 		expect(requests('ChangeGroup')).toHaveLength(2);
 	});
 

@@ -24,9 +24,10 @@ const upload = (binaryPropertyName) => ({ resource: 'file', operation: 'upload',
 const table = [
 	// kind, case, parameters, message
 	['device ID', 'empty', rename(rl('id', '={{ "" }}')), /"Device" is empty/],
-	['device ID', 'wrong type', rename('={{ { id: 1 } }}'), /"Device" must be a device ID, not an object/],
-	['device ID', 'out of range', rename(rl('id', '={{ "not an id!" }}')), /not a valid device ID in "Device"/],
-	['device ID', 'oversized', rename(rl('id', '={{ "a".repeat(65) }}')), /not a valid device ID in "Device"/],
+	['device ID', 'wrong type', rename('={{ { id: 1 } }}'), /"Device" must be a device ID \(a UnitId such as 0000000088888888\), not an object/],
+	// Anything on one line of up to 128 characters could be a device name, and is looked up as one (test/node/device.test.js).
+	['device ID', 'out of range', rename(rl('id', '={{ "two\\nlines" }}')), /not a valid device ID in "Device": a UnitId is a short code/],
+	['device ID', 'oversized', rename(rl('id', '={{ "a".repeat(129) }}')), /not a valid device ID in "Device"/],
 	['device IDs', 'empty', uploadTo('={{ "" }}'), /"Device IDs" is empty/],
 	['device IDs', 'wrong type', customField('={{ { a: 1 } }}'), /"Device IDs" must be a list of device IDs/],
 	['device IDs', 'out of range', customField(`${unitId(1)}, bad id`), /"bad id" is not a valid device ID in "Device IDs"/],

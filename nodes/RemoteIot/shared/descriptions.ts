@@ -17,7 +17,8 @@ export function deviceIdLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The device to act on: pick it from the list, or give its UnitId or its exact name',
+		description:
+			'The device to act on: its UnitId (a short code such as 0000000088888888) or its exact, case-sensitive name',
 		modes: [
 			{
 				displayName: 'From List',
@@ -31,7 +32,7 @@ export function deviceIdLocator(
 				name: 'id',
 				type: 'string',
 				placeholder: '0000000088888888',
-				hint: 'The UnitId shown in the RemoteIoT portal',
+				hint: 'The UnitId shown in the RemoteIoT portal; a value that is not shaped like a UnitId is looked up as an exact device name',
 				validation: [
 					{
 						type: 'regex',
@@ -68,27 +69,29 @@ export function deviceIdsField(
 		default: '',
 		placeholder: '0000000088888881, 0000000088888882',
 		description:
-			'UnitIds separated by commas, or an expression that returns an array of UnitIds. Lists longer than 1000 are sent in several requests.',
+			'UnitIds separated by commas (such as 0000000088888881, 0000000088888882), or an expression that returns an array of UnitIds. Lists longer than 1000 are sent in several requests.',
 		displayOptions,
 		...overrides,
 	};
 }
 
-/** `group` with the account's groups as suggestions; free text (and expressions) are accepted too. */
+/**
+ * `group`: a device group's name, as a plain string field (the public contract stores a string). Not an
+ * `options` list: n8n's editor does not let the model fill an `options` parameter ($fromAI), and a list
+ * could not offer a group that has no device yet.
+ */
 export function groupField(
 	displayOptions: IDisplayOptions | undefined,
 	overrides: Partial<INodeProperties> = {},
 ): INodeProperties {
 	return {
-		displayName: 'Group Name or ID',
+		displayName: 'Group',
 		name: 'group',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getGroups' },
-		allowArbitraryValues: true,
+		type: 'string',
 		default: '',
+		placeholder: 'Production',
 		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The device group; any group name can be typed too',
+			"The name of a RemoteIoT device group, exactly as the portal shows it (case-sensitive). Device > Get Many shows each device's Group; a group made with Group > Create appears there once a device is in it.",
 		...(displayOptions ? { displayOptions } : {}),
 		...overrides,
 	};

@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkUnitId } from './deviceIds';
+import { checkUnitId, couldBeDeviceName, looksLikeUnitId } from './deviceIds';
 import type { PrepareStep, RequestData } from './operation';
 import { escapeRegex } from './regex';
 import { apiRequestList } from './transport';
@@ -22,7 +22,7 @@ export async function deviceIdByName(
 ): Promise<string> {
 	const wanted = name.trim();
 	if (!wanted) {
-		throw new NodeOperationError(ctx.getNode(), `The parameter "${parameter}" is empty`, {
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${parameter}" is empty: give a device's UnitId (such as 0000000088888888) or its exact name`, {
 			description: 'Enter the exact name of a device, or switch to "From List" or "By ID".',
 		});
 	}
@@ -30,11 +30,22 @@ export async function deviceIdByName(
 	const exact = matches.filter((device) => device.Name === wanted);
 	if (exact.length === 1) return String(exact[0].UnitId);
 	if (exact.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `No device is named "${wanted}"`, {
-			description: `"${parameter}" is set to look the device up by name, and no device in this RemoteIoT account has exactly that name (names are case-sensitive).`,
-		});
+		const examples = (await apiRequestList(ctx, 'device', { Group: '' }))
+			.slice(0, 3)
+			.map((device) => `"${String(device.Name)}" (UnitId ${String(device.UnitId)})`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`No device is named "${wanted}"${examples.length ? `; devices are named like ${examples.join(', ')}` : '; the account has no devices'}. Give a UnitId or an exact, case-sensitive device name`,
+			{
+				description: `"${parameter}" was looked up as a device name, and no device in this RemoteIoT account has exactly that name. Device > Get Many or Search lists the devices.`,
+			},
+		);
 	}
-	throw new NodeOperationError(ctx.getNode(), `${exact.length} devices are named "${wanted}"`, {
+	const ids = exact
+		.slice(0, 10)
+		.map((device) => device.UnitId)
+		.join(', ');
+	throw new NodeOperationError(ctx.getNode(), `${exact.length} devices are named "${wanted}": give the UnitId of the one you mean (${ids})`, {
 		description: `"${parameter}" must identify one device. Matching UnitIds: ${exact
 			.slice(0, 10)
 			.map((device) => device.UnitId)
@@ -52,11 +63,9 @@ export async function readDeviceId(
 		| INodeParameterResourceLocator
 		| string
 		| number;
-	if (raw && typeof raw === 'object' && 'mode' in raw) {
-		if (raw.mode === 'name') return await deviceIdByName(ctx, String(raw.value ?? ''), displayName);
-		return checkUnitId(ctx.getNode(), raw.value, displayName);
-	}
-	return checkUnitId(ctx.getNode(), raw, displayName);
+	const value = raw && typeof raw === 'object' && 'mode' in raw ? raw.value : raw;
+	const byName = !!raw && typeof raw === 'object' && 'mode' in raw && raw.mode === 'name';
+	return await unitIdOrName(ctx, value, byName, displayName);
 }
 
 /**
@@ -71,9 +80,26 @@ export const resolveDeviceId: PrepareStep = async function (
 	const body = (requestData.options.body ?? {}) as IDataObject;
 	const saved = this.getNode().parameters.deviceId;
 	const byName = !!saved && typeof saved === 'object' && (saved as INodeParameterResourceLocator).mode === 'name';
-	const value = body.UnitId;
-	body.UnitId = byName
-		? await deviceIdByName(this, typeof value === 'string' || typeof value === 'number' ? String(value) : '')
-		: checkUnitId(this.getNode(), value, 'Device');
+	body.UnitId = await unitIdOrName(this, body.UnitId, byName, 'Device');
 	requestData.options.body = body;
 };
+
+/**
+ * A device given by name, or by ID (or as a plain string from an expression or an AI tool) that is not
+ * shaped like a UnitId, is looked up as an exact device name before it is refused.
+ */
+async function unitIdOrName(
+	ctx: IExecutePaginationFunctions,
+	value: unknown,
+	byName: boolean,
+	displayName: string,
+): Promise<string> {
+	if (byName) {
+		const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+		return await deviceIdByName(ctx, text, displayName);
+	}
+	if (couldBeDeviceName(value) && !looksLikeUnitId(value)) {
+		return await deviceIdByName(ctx, value, displayName);
+	}
+	return checkUnitId(ctx.getNode(), value, displayName);
+}

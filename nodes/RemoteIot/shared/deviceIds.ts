@@ -6,29 +6,45 @@ import { MAX_IDS_PER_REQUEST } from './constants';
 /** UnitIds are short tokens (16 hexadecimal digits in practice): no spaces, commas or quotes. */
 const UNIT_ID = /^[A-Za-z0-9_:-]{1,64}$/;
 
+/** Whether a value is shaped like a UnitId (otherwise a single device is looked up as an exact name). */
+export function looksLikeUnitId(value: unknown): boolean {
+	return typeof value === 'string' && UNIT_ID.test(value.trim());
+}
+
+/** Whether a value could be a device name worth looking up: one line, at most 128 characters. */
+export function couldBeDeviceName(value: unknown): value is string {
+	return typeof value === 'string' && value.trim() !== '' && value.trim().length <= 128 && !/[\r\n]/.test(value.trim());
+}
+
 /** Checks one device ID and returns it trimmed; refuses empty or malformed IDs naming the parameter. */
 export function checkUnitId(node: INode, value: unknown, parameter: string, itemIndex?: number): string {
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (value !== undefined && value !== null && typeof value !== 'string') {
-		throw new NodeOperationError(node, `"${parameter}" must be a device ID, not ${describeType(value)}`, {
+		throw new NodeOperationError(node, `"${parameter}" must be a device ID (a UnitId such as 0000000088888888), not ${describeType(value)}`, {
 			itemIndex,
-			description: 'Give one UnitId (for example 0000000088888888). An expression must return text, such as {{ $json.UnitId }}.',
+			description: 'An expression must return text, such as {{ $json.UnitId }}.',
 		});
 	}
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new NodeOperationError(node, `The parameter "${parameter}" is empty`, {
-			itemIndex,
-			description:
-				'Pick a device from the list, or enter its UnitId (for example 0000000088888888) or its exact name.',
-		});
+		throw new NodeOperationError(
+			node,
+			`The parameter "${parameter}" is empty: give a device's UnitId (such as 0000000088888888) or its exact name`,
+			{
+				itemIndex,
+				description: 'Pick a device from the list, or enter its UnitId or its exact name.',
+			},
+		);
 	}
 	const id = value.trim();
 	if (!UNIT_ID.test(id)) {
-		throw new NodeOperationError(node, `"${id.slice(0, 80)}" is not a valid device ID in "${parameter}"`, {
-			itemIndex,
-			description:
-				'A RemoteIoT UnitId is a short code of letters and digits such as 0000000088888888. To pick a device by name, use the "By Name" mode.',
-		});
+		throw new NodeOperationError(
+			node,
+			`"${id.slice(0, 80)}" is not a valid device ID in "${parameter}": a UnitId is a short code of letters and digits such as 0000000088888888`,
+			{
+				itemIndex,
+				description: 'To pick a device by its name, use the "By Name" mode.',
+			},
+		);
 	}
 	return id;
 }
@@ -77,6 +93,43 @@ export function parseDeviceIds(
 			seen.add(id);
 			ids.push(id);
 		}
+	}
+	return ids;
+}
+
+/**
+ * Reads a `deviceIds` parameter (the action node's and the trigger's) as a list of UnitIds. A fixed,
+ * empty field means "every device" (the public contract) and gives []. A field set by an expression
+ * (the raw value starts with "=", which includes AI tools' $fromAI) that evaluates to nothing (empty,
+ * undefined, null, an empty list) is a mistake, not "every device": it is refused before any request.
+ */
+export function readDeviceIds(
+	node: INode,
+	value: unknown,
+	{
+		parameter = 'deviceIds',
+		displayName = 'Device IDs',
+		itemIndex,
+	}: { parameter?: string; displayName?: string; itemIndex?: number } = {},
+): string[] {
+	const raw = node.parameters[parameter];
+	const ids = parseDeviceIds(node, value, displayName, itemIndex);
+	if (!ids.length && typeof raw === 'string' && raw.startsWith('=')) {
+		const what =
+			value === undefined || value === null
+				? String(value)
+				: Array.isArray(value)
+					? 'an empty list'
+					: 'an empty text';
+		throw new NodeOperationError(
+			node,
+			`"${displayName}" is empty: its expression returned ${what}. Give one or more UnitIds separated by commas, such as 0000000088888881, 0000000088888882`,
+			{
+				itemIndex,
+				description:
+					'An expression that yields no device is refused rather than read as "every device". To act on every device of the account, leave the field empty without an expression.',
+			},
+		);
 	}
 	return ids;
 }

@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from './constants';
+
 /**
  * One place that reads RemoteIoT's answers: every request of the package (routed by n8n's declarative
  * engine or sent by our own helpers) passes its response through `readResponse`, and every failure
@@ -20,6 +22,71 @@ interface ResponseFailure {
 	body: unknown;
 	retryAfterMs?: number;
 	malformed: boolean;
+	/** For a 200 answer of the wrong shape: what was expected, what came, and which Base URL answered. */
+	unexpected?: UnexpectedAnswer;
+}
+
+/**
+ * What a RemoteIoT endpoint answers: a JSON array of objects, one JSON object, a CSV text, or an empty
+ * body ("HTTP 200" only, for the endpoints that change something).
+ */
+export type Answer = 'list' | 'object' | 'csv' | 'empty';
+
+/**
+ * Every endpoint's answer, declared once: the routed requests (checkAnswer, the first postReceive of
+ * every operation) and our own helper requests (apiRequest) check the body against it before any item
+ * is made. Anything else (an HTML page with HTTP 200, a wrong JSON type, null entries, a truncated
+ * body) is an error that says what came back and which Base URL was asked.
+ */
+export const ENDPOINT_ANSWERS: Readonly<Record<string, Answer>> = {
+	device: 'list',
+	GetDevice: 'list',
+	status: 'list',
+	ListConnection: 'list',
+	log: 'list',
+	CustomField: 'list',
+	listjob: 'list',
+	ListChart: 'list',
+	connect: 'object',
+	GetSpeedTestResult: 'object',
+	ChartHistory: 'csv',
+	ChartHistoryMulti: 'csv',
+	DeviceUptime: 'csv',
+	NetworkUptime: 'csv',
+	NetworkIn: 'csv',
+	NetworkOut: 'csv',
+	rename: 'empty',
+	ChangeGroup: 'empty',
+	DeleteDevice: 'empty',
+	AddGroup: 'empty',
+	DeleteConnection: 'empty',
+	UpdateCustomField: 'empty',
+	SubmitSpeedTest: 'empty',
+	submitjob: 'empty',
+	DeleteJob: 'empty',
+	UpdateFile: 'empty',
+	FileUpload: 'empty',
+	UpdateChartId: 'empty',
+};
+
+const EXPECTED: Record<Answer, string> = {
+	list: 'a JSON list of records',
+	object: 'a JSON object',
+	csv: 'CSV text',
+	empty: 'an empty answer',
+};
+
+interface UnexpectedAnswer {
+	expected: Answer;
+	got: string;
+	excerpt: string;
+	baseUrl: string;
+}
+
+/** Where a response came from, for the answer check. */
+export interface AnswerSource {
+	endpoint: string;
+	baseUrl?: string;
 }
 
 const responseFailures = new WeakMap<Error, ResponseFailure>();
@@ -32,13 +99,17 @@ export function responseError(
 	node: INode,
 	statusCode: number,
 	body: unknown,
-	{ retryAfterMs, malformed = false }: { retryAfterMs?: number; malformed?: boolean } = {},
+	{
+		retryAfterMs,
+		malformed = false,
+		unexpected,
+	}: { retryAfterMs?: number; malformed?: boolean; unexpected?: UnexpectedAnswer } = {},
 ): NodeApiError {
 	const error = new NodeApiError(node, { statusCode } as JsonObject, {
 		message: malformed ? 'RemoteIoT sent a response that could not be read' : `RemoteIoT answered HTTP ${statusCode}`,
 		httpCode: String(statusCode),
 	});
-	responseFailures.set(error, { statusCode, body, retryAfterMs, malformed });
+	responseFailures.set(error, { statusCode, body, retryAfterMs, malformed: malformed || !!unexpected, unexpected });
 	return error;
 }
 
@@ -67,12 +138,46 @@ function looksLikeJson(text: string): boolean {
 	return start === '[' || start === '{';
 }
 
+/** The Base URL as it may be shown: without user name or password. */
+export function shownBaseUrl(url: string | undefined): string {
+	return redact(String(url ?? '').replace(/\/\/[^/@\s]*@/, '//')).replace(/\/+$/, '') || '(unknown)';
+}
+
+function excerptOf(body: unknown): string {
+	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+	const flat = redact(text.replace(/\s+/g, ' ').trim());
+	return flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
+}
+
+/** What an answer is, in words ("an HTML page", "a JSON object", …); '' when it is what `expected` says. */
+function misfit(data: unknown, raw: unknown, expected: Answer, contentType: string): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	const html = /^<(!doctype|html|head|body|\?xml|[a-z]+[\s>])/i.test(text) || contentType.includes('html');
+	if (expected === 'empty') return html ? 'an HTML page' : '';
+	if (data === '') return expected === 'csv' ? '' : 'an empty body';
+	if (html) return 'an HTML page';
+	if (expected === 'csv') {
+		return typeof data === 'string' ? '' : Array.isArray(data) ? 'a JSON list' : 'a JSON object';
+	}
+	if (typeof data === 'string') return 'text that is not JSON';
+	if (expected === 'object') {
+		if (data === null) return 'JSON null';
+		return Array.isArray(data) ? 'a JSON list' : typeof data === 'object' ? '' : `a JSON ${typeof data}`;
+	}
+	if (!Array.isArray(data)) return data === null ? 'JSON null' : typeof data === 'object' ? 'a JSON object' : `a JSON ${typeof data}`;
+	const bad = data.findIndex((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry));
+	if (bad < 0) return '';
+	const entry: unknown = data[bad];
+	return `a JSON list whose entry ${bad + 1} is ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : `a ${typeof entry}`}`;
+}
+
 /**
  * Checks a raw HTTP response and returns its data: a JSON array or object, a CSV text, or '' for
- * the endpoints that only answer "HTTP 200". Throws a raw `responseError` for error statuses and for
- * bodies that cannot be read; the transport retries it or words it with `toNodeApiError`.
+ * the endpoints that only answer "HTTP 200". Throws a raw `responseError` for error statuses, for
+ * bodies that cannot be read and (given the endpoint) for answers of another shape than
+ * ENDPOINT_ANSWERS declares; the transport retries it or words it with `toNodeApiError`.
  */
-export function readResponse(node: INode, response: IN8nHttpFullResponse): unknown {
+export function readResponse(node: INode, response: IN8nHttpFullResponse, source?: AnswerSource): unknown {
 	const { statusCode, body } = response;
 	if (statusCode >= 400) {
 		const retryAfter = Number(header(response, 'retry-after'));
@@ -80,7 +185,23 @@ export function readResponse(node: INode, response: IN8nHttpFullResponse): unkno
 			retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
 		});
 	}
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	const data = parseBody(node, response, source);
+	const expected = source ? ENDPOINT_ANSWERS[source.endpoint] : undefined;
+	if (expected) {
+		const raw = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+		const got = misfit(data, raw, expected, header(response, 'content-type'));
+		if (got) {
+			throw responseError(node, statusCode, raw, {
+				unexpected: { expected, got, excerpt: excerptOf(raw), baseUrl: shownBaseUrl(source?.baseUrl) },
+			});
+		}
+	}
+	return data;
+}
+
+function parseBody(node: INode, response: IN8nHttpFullResponse, source?: AnswerSource): unknown {
+	const { statusCode } = response;
+	const body: unknown = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body;
 	if (typeof body !== 'string') return body ?? '';
 	if (body.trim() === '') return '';
 	if (isCsvResponse(response)) return body;
@@ -88,23 +209,50 @@ export function readResponse(node: INode, response: IN8nHttpFullResponse): unkno
 		try {
 			return JSON.parse(body) as unknown;
 		} catch {
-			throw responseError(node, statusCode, body, { malformed: true });
+			const expected = source ? ENDPOINT_ANSWERS[source.endpoint] : undefined;
+			throw responseError(node, statusCode, body, {
+				malformed: true,
+				unexpected: expected
+					? {
+							expected,
+							got: 'a JSON body that is cut off or broken',
+							excerpt: excerptOf(body),
+							baseUrl: shownBaseUrl(source?.baseUrl),
+						}
+					: undefined,
+			});
 		}
 	}
 	return body;
 }
 
-/** The declarative postReceive that every operation runs first: errors out, or turns the body into items. */
-export async function checkResponse(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const data = readResponse(this.getNode(), response);
-	if (Array.isArray(data)) return data.map((json) => ({ json: json as IDataObject }));
-	if (data && typeof data === 'object') return [{ json: data as IDataObject }];
-	// Empty bodies (action endpoints) and CSV texts are shaped by the operation's own postReceive.
-	return [{ json: {} }];
+/**
+ * The first postReceive of every operation: errors out (status, shape), or turns the body into items.
+ * Empty bodies (action endpoints) and CSV texts become one placeholder item that the operation's own
+ * handler or postReceive shapes.
+ */
+export function checkAnswer(endpoint: string) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		let data: unknown;
+		try {
+			data = readResponse(this.getNode(), response, { endpoint });
+		} catch (error) {
+			// The Base URL is read only for a wrong answer: reading credentials for every response costs.
+			const unexpected = error instanceof Error ? responseFailures.get(error)?.unexpected : undefined;
+			if (unexpected) {
+				const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+				unexpected.baseUrl = shownBaseUrl(credentials?.baseUrl);
+			}
+			throw asNodeError(this.getNode(), error);
+		}
+		if (Array.isArray(data)) return data.map((json) => ({ json: json as IDataObject }));
+		if (data && typeof data === 'object') return [{ json: data as IDataObject }];
+		return [{ json: {} }];
+	};
 }
 
 function apiDetail(body: unknown): string {
@@ -147,7 +295,9 @@ function statusMessage(statusCode: number, info: RequestInfo): { message: string
 			};
 		case 404:
 			return {
-				message: `RemoteIoT could not find ${target}`,
+				message: info.unitId
+					? `RemoteIoT could not find ${target} (or the file, port, chart or field asked for): check the UnitId; Device > Get Many lists the devices`
+					: `RemoteIoT could not find ${target}`,
 				description: info.unitId
 					? `Check that device ${info.unitId} exists in your RemoteIoT account and that the other identifiers (file, port, chart, custom field) are right.`
 					: 'Check the identifiers used by this operation.',
@@ -186,6 +336,14 @@ function mapError(node: INode, error: unknown, info: RequestInfo): Error {
 	if (error instanceof NodeOperationError) return error;
 	const failure = error instanceof Error ? responseFailures.get(error) : undefined;
 	if (failure) {
+		if (failure.unexpected) {
+			const { expected, got, excerpt, baseUrl } = failure.unexpected;
+			return new NodeApiError(node, { endpoint: info.endpoint } as JsonObject, {
+				message: `RemoteIoT's answer to "${info.endpoint}" is not usable: expected ${EXPECTED[expected]}, got ${got} (Base URL ${baseUrl})`,
+				description: `${excerpt ? `It began: ${excerpt}. ` : ''}No items were made from it. If the Base URL of the RemoteIoT API credential is wrong, or a proxy or captive portal answered instead of RemoteIoT, fix that; otherwise try again later.`,
+				httpCode: String(failure.statusCode),
+			});
+		}
 		if (failure.malformed) {
 			return new NodeApiError(node, { endpoint: info.endpoint } as JsonObject, {
 				message: `RemoteIoT sent a response to "${info.endpoint}" that could not be read`,

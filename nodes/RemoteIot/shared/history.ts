@@ -93,8 +93,9 @@ function historyHandler(spec: HistoryEndpoint) {
 		if (!returnCsv) return rows.map((json) => ({ json: json as IDataObject }));
 		if (!table.header.length) return [];
 		const fileName = `${spec.endpoint}.csv`;
+		const field = String(this.getNodeParameter('options.binaryPropertyName', 'data') ?? '').trim() || 'data';
 		const binary = await this.helpers.prepareBinaryData(Buffer.from(toCsv(table), 'utf8'), fileName, 'text/csv');
-		return [{ json: { fileName, rows: rows.length }, binary: { data: binary } }];
+		return [{ json: { fileName, rows: rows.length }, binary: { [field]: binary } }];
 	};
 }
 
@@ -141,7 +142,15 @@ export function historyFields(spec: HistoryEndpoint): INodeProperties[] {
 					name: 'returnCsv',
 					type: 'boolean',
 					default: true,
-					description: `Whether to output RemoteIoT's CSV as one binary file (property "data", ${spec.endpoint}.csv) instead of one item per row`,
+					description: `Whether to output RemoteIoT's CSV as one binary file (${spec.endpoint}.csv) instead of one item per row`,
+				},
+				{
+					displayName: 'Put Output File in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					hint: 'The name of the output binary field to put the CSV file in',
+					displayOptions: { show: { returnCsv: [true] } },
 				},
 			],
 		},

@@ -9,7 +9,7 @@ import type {
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, checkResponse } from './errors';
+import { asNodeError, checkAnswer } from './errors';
 import { routedRequest } from './transport';
 
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -31,14 +31,31 @@ export interface OperationSpec {
 	prepare?: PrepareStep[];
 	/** Sends the request(s); the default sends the routed request once. */
 	handler?: OperationHandler;
-	/** Shapes the response after the shared error check (checkResponse). */
+	/** Shapes the response after the shared answer check (checkAnswer, by ENDPOINT_ANSWERS). */
 	postReceive?: PostReceiveAction[];
+}
+
+/**
+ * The item a failed input item becomes with On Error set to continue. Its `json` holds only `error`
+ * (the message) and `details` (the hint), the keys n8n's "Continue (using error output)" requires
+ * (workflow-execute.js routes an item to the error output only when every key is error, message or
+ * details), and it points at its input item.
+ */
+export function failureItem(error: unknown, item: number): INodeExecutionData {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const description = (error as { description?: unknown } | undefined)?.description;
+	if (typeof description === 'string' && description) json.details = description;
+	return { json, pairedItem: { item } };
 }
 
 /**
  * The per-item runner n8n's declarative engine calls (through `requestOperations.pagination`) for
  * every operation of the node: it validates, sends through the shared limiter, and makes sure that
  * every output item, also a continue-on-fail error item, points at the input item it came from.
+ * It catches every failure of its item itself (input checks, requests, the answer check, postReceive),
+ * so n8n-core's RoutingNode never makes its own unpaired `{ json: {}, error }` item for a failed
+ * request. The one failure it cannot catch is one n8n raises while it builds the request from the
+ * parameters, before any node code runs (an expression error such as a reference to a missing node).
  */
 function runOperation(spec: OperationSpec) {
 	return async function (
@@ -54,10 +71,7 @@ function runOperation(spec: OperationSpec) {
 			return items.map((output) => ({ ...output, pairedItem: { item } }));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			const failure: IDataObject = { error: (error as Error).message };
-			const description = (error as { description?: unknown }).description;
-			if (typeof description === 'string' && description) failure.description = description;
-			return [{ json: failure, pairedItem: { item } }];
+			return [failureItem(error, item)];
 		}
 	};
 }
@@ -71,7 +85,7 @@ export function operationRouting(endpoint: string, spec: OperationSpec = {}): IN
 		request: { url: `/${endpoint}` },
 		send: { paginate: true },
 		operations: { pagination: runOperation(spec) },
-		output: { postReceive: [checkResponse, ...(spec.postReceive ?? [])] },
+		output: { postReceive: [checkAnswer(endpoint), ...(spec.postReceive ?? [])] },
 	};
 }
 

@@ -5,7 +5,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { chunk, parseDeviceIds, toUnitList } from './deviceIds';
+import { chunk, readDeviceIds, toUnitList } from './deviceIds';
 import { responseError, toNodeApiError } from './errors';
 import type { RequestData } from './operation';
 import { apiRequestList, routedRequest } from './transport';
@@ -17,7 +17,7 @@ import { apiRequestList, routedRequest } from './transport';
 export async function devicesInScope(
 	ctx: IExecutePaginationFunctions,
 ): Promise<{ ids: string[]; explicit: boolean }> {
-	const ids = parseDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), 'Device IDs', ctx.getItemIndex());
+	const ids = readDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), { itemIndex: ctx.getItemIndex() });
 	if (ids.length) return { ids, explicit: true };
 	const group = String(ctx.getNodeParameter('options.group', '') ?? '').trim();
 	const devices = await apiRequestList(ctx, 'device', { Group: group });

@@ -136,7 +136,7 @@ export async function apiRequest(
 			CREDENTIAL_TYPE,
 			request,
 		)) as IN8nHttpFullResponse;
-		return readResponse(ctx.getNode(), response);
+		return readResponse(ctx.getNode(), response, { endpoint, baseUrl: request.baseURL });
 	});
 }
 

@@ -14,7 +14,7 @@ async function rotateIds(this: IExecutePaginationFunctions, requestData: Request
 export const rotateIdsOperation: INodePropertyOptions = {
 	name: 'Rotate IDs',
 	value: 'rotateIds',
-	action: 'Give every chart a new ID',
+	action: 'Rotate chart IDs: give every chart a new ID (destructive: old chart IDs and chart links stop working)',
 	description:
 		'Replace the ID of every cloud chart with a new one and output the new chart list (destructive: the old chart IDs, and chart links or embeds that use them, stop working)',
 	routing: operationRouting('UpdateChartId', { handler: rotateIds }),

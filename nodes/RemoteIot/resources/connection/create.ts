@@ -43,7 +43,7 @@ async function createConnection(this: IExecutePaginationFunctions, requestData: 
 export const createOperation: INodePropertyOptions = {
 	name: 'Create',
 	value: 'create',
-	action: 'Open a remote connection to a device',
+	action: 'Open a remote connection (tunnel) to a port of a device',
 	description:
 		'Open a tunnel to a port of a device (22 for SSH) and get the public host and port to connect to',
 	routing: operationRouting('connect', { prepare: [resolveDeviceId, checkPort], handler: createConnection }),

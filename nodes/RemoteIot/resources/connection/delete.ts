@@ -33,7 +33,7 @@ async function checkPort(this: IExecutePaginationFunctions, requestData: Request
 export const deleteOperation: INodePropertyOptions = {
 	name: 'Delete',
 	value: 'delete',
-	action: 'Delete a connection',
+	action: 'Delete a remote connection (destructive: closes the tunnel for everyone using it)',
 	description:
 		'Close a remote connection (tunnel) of a device for good (destructive: whoever uses it is cut off and its port is released)',
 	routing: operationRouting('DeleteConnection', {
@@ -48,7 +48,8 @@ export const deleteFields: INodeProperties[] = [
 		name: 'port',
 		type: 'number',
 		required: true,
-		default: 0,
+		// No port is a safe default for a destructive operation: empty until the user (or the model) sets it.
+		default: null,
 		typeOptions: { minValue: 1, maxValue: 65535, numberPrecision: 0 },
 		placeholder: '23401',
 		description: 'The remote port of the connection (the Port field of Connection > Create or Get Many)',

@@ -9,7 +9,7 @@ const show = showFor('device', ['changeGroup']);
 export const changeGroupOperation: INodePropertyOptions = {
 	name: 'Change Group',
 	value: 'changeGroup',
-	action: 'Move a device to another group',
+	action: 'Move a device to another group, given by name',
 	description: 'Move a device to another device group',
 	routing: operationRouting('ChangeGroup', {
 		prepare: [

@@ -6,7 +6,7 @@ import { actionHandler, operationRouting } from '../../shared/operation';
 export const deleteOperation: INodePropertyOptions = {
 	name: 'Delete',
 	value: 'delete',
-	action: 'Delete a device',
+	action: 'Delete a device (destructive: removes it from the account for good)',
 	description:
 		'Permanently remove a device from the RemoteIoT account (destructive: the device must be registered again to come back)',
 	routing: operationRouting('DeleteDevice', {

@@ -22,7 +22,7 @@ async function getStatus(this: IExecutePaginationFunctions, requestData: Request
 export const getStatusOperation: INodePropertyOptions = {
 	name: 'Get Status',
 	value: 'getStatus',
-	action: 'Get the status of devices',
+	action: 'Get whether devices are online and when they were last online',
 	description: 'Whether devices are online or offline, and when they were last online',
 	routing: operationRouting('status', { handler: getStatus }),
 };

@@ -9,7 +9,7 @@ const show = showFor('device', ['rename']);
 export const renameOperation: INodePropertyOptions = {
 	name: 'Rename',
 	value: 'rename',
-	action: 'Rename a device',
+	action: 'Rename a device and optionally change its description',
 	description: 'Give a device a new name and, optionally, a new description',
 	routing: operationRouting('rename', {
 		prepare: [

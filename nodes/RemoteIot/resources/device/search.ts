@@ -18,7 +18,7 @@ async function checkNamePattern(this: IExecutePaginationFunctions, requestData: 
 export const searchOperation: INodePropertyOptions = {
 	name: 'Search',
 	value: 'search',
-	action: 'Search devices by name',
+	action: 'Search devices whose name matches a regular expression',
 	description: 'Find devices whose name matches a regular expression',
 	routing: operationRouting('GetDevice', { prepare: [checkNamePattern] }),
 };

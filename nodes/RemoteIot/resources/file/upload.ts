@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, toRemoteIotTime } from '../../shared/dates';
 import { deviceIdsField, groupField, optionsCollection, showFor } from '../../shared/descriptions';
-import { parseDeviceIds, toUnitList } from '../../shared/deviceIds';
+import { readDeviceIds, toUnitList } from '../../shared/deviceIds';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
 import { routedRequest } from '../../shared/transport';
@@ -31,13 +31,17 @@ function uploadData(ctx: IExecutePaginationFunctions): { data: IDataObject; summ
 		data.IsAll = 'true';
 	} else if (target === 'group') {
 		const group = String(ctx.getNodeParameter('group', '') ?? '').trim();
-		if (!group) fail(ctx, 'The parameter "Group" is empty', 'Choose the device group to upload the file to.');
+		if (!group) fail(ctx, 'The parameter "Group" is empty: give the name of the device group to upload the file to', 'Group names are case-sensitive; Device > Get Many shows each device\'s Group.');
 		data.Group = group;
 		summary.Group = group;
 	} else {
-		const ids = parseDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), 'Device IDs', ctx.getItemIndex());
+		const ids = readDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), { itemIndex: ctx.getItemIndex() });
 		if (!ids.length) {
-			fail(ctx, 'The parameter "Device IDs" is empty', 'Enter the UnitIds of the devices to upload the file to, or choose another target (a group, or all devices).');
+			fail(
+				ctx,
+				'The parameter "Device IDs" is empty: give the UnitIds of the devices to upload the file to, separated by commas',
+				'Or choose another target: a group, or all devices.',
+			);
 		}
 		data.Unit = toUnitList(ids);
 		summary.UnitIds = ids;
@@ -83,7 +87,7 @@ async function upload(this: IExecutePaginationFunctions, requestData: RequestDat
 export const uploadOperation: INodePropertyOptions = {
 	name: 'Upload',
 	value: 'upload',
-	action: 'Upload a file to devices',
+	action: 'Upload a file to devices, a group or every device',
 	description:
 		'Upload the file of the input item (a binary property) into a folder on chosen devices, a device group or every device, optionally running scripts before and after',
 	routing: operationRouting('FileUpload', { handler: upload }),

@@ -10,7 +10,7 @@ const show = showFor('file', ['write']);
 export const writeOperation: INodePropertyOptions = {
 	name: 'Write',
 	value: 'write',
-	action: 'Write a text file on a device',
+	action: 'Write a text file on a device, replacing its content',
 	description:
 		'Replace the content of a file on a device with a text (creates it if needed), now or at a set time; runs as a job named Job Name',
 	routing: operationRouting('UpdateFile', {

@@ -80,7 +80,7 @@ async function createJob(this: IExecutePaginationFunctions, requestData: Request
 export const createOperation: INodePropertyOptions = {
 	name: 'Create',
 	value: 'create',
-	action: 'Run a command or script on a device',
+	action: 'Create a job that runs a shell command or script on a device (remote command execution: it changes the device)',
 	description:
 		'Submit a job that runs a Linux command or an uploaded script on a device, now or at a set time; with "Wait for Completion" the node outputs the job with its Result (the command output)',
 	routing: operationRouting('submitjob', {
@@ -152,7 +152,9 @@ export const createFields: INodeProperties[] = [
 				default: DEFAULT_TIMEOUT_S,
 				typeOptions: { minValue: 1 },
 				description:
-					'With "Wait for Completion": how long to wait before failing (counting from now, also for a job scheduled later)',
+					'How long to wait for the job before failing (counting from now, also for a job scheduled later)',
+				// Only with waiting on: adding Timeout alone would otherwise leave Wait for Completion out, i.e. off.
+				displayOptions: { show: { waitForCompletion: [true] } },
 			},
 			{
 				displayName: 'Wait for Completion',

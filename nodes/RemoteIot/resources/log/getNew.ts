@@ -33,7 +33,7 @@ async function getNewLines(this: IExecutePaginationFunctions, requestData: Reque
 export const getNewOperation: INodePropertyOptions = {
 	name: 'Get New Lines',
 	value: 'getNew',
-	action: 'Get new lines of a device log',
+	action: 'Get new lines of a device log (consuming: reading them uses them up, a later read will not return them again)',
 	description:
 		'Get the lines added to a log file of a device since the last call: one item per line, none when nothing is new',
 	routing: operationRouting('log', {

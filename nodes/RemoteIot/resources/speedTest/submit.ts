@@ -80,7 +80,9 @@ export const submitFields: INodeProperties[] = [
 				type: 'number',
 				default: DEFAULT_TIMEOUT_S,
 				typeOptions: { minValue: 1 },
-				description: 'With "Wait for Result": how long to wait for the result before failing',
+				description: 'How long to wait for the result before failing',
+				// Only with waiting on: adding Timeout alone would otherwise leave Wait for Result out, i.e. off.
+				displayOptions: { show: { waitForResult: [true] } },
 			},
 			{
 				displayName: 'Wait for Result',
