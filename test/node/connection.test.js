@@ -106,6 +106,12 @@ describe('connection.getAll and delete', () => {
 		expect(error.httpCode).toBe('404');
 	});
 
+	test('delete with the Port left at its (empty) default is refused before any request, naming the parameter', async () => {
+		const { error } = await run({ resource: 'connection', operation: 'delete', deviceId: rl('id', unitId(5)) });
+		expect(error.message).toMatch(/^The parameter "Port" must be a whole number from 1 to 65535/);
+		expect(ctx.sandbox.control.requests).toHaveLength(0);
+	});
+
 	test('delete without a port is refused before any request', async () => {
 		const { error } = await run({ resource: 'connection', operation: 'delete', deviceId: unitId(5), port: 0 });
 		expect(error.message).toMatch('"Port"');

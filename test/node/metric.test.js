@@ -49,6 +49,16 @@ describe('metric batching, output and failures', () => {
 		expect(items[0].json).toEqual({ fileName: 'NetworkIn.csv', rows: 1001 });
 	});
 
+	test('Put Output File in Field names the binary field of the CSV file (default "data")', async () => {
+		const { items, error } = await run({
+			resource: 'metric', operation: 'getNetworkIn', deviceIds: unitId(1), hours: 1, options: { returnCsv: true, binaryPropertyName: 'uptimeCsv' },
+		});
+		expect(error).toBeUndefined();
+		expect(Object.keys(items[0].binary)).toEqual(['uptimeCsv']);
+		expect(items[0].binary.uptimeCsv).toMatchObject({ fileName: 'NetworkIn.csv', mimeType: 'text/csv' });
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+
 	test('a header-only answer gives no items', async () => {
 		const { items, error } = await run({ resource: 'metric', operation: 'getNetworkOut', deviceIds: '0000000099999999', hours: 1 });
 		expect(error).toBeUndefined();

@@ -1,7 +1,7 @@
 /** Unit tests of pure helpers (the built ones in dist/, as the nodes use them). */
 const { parseDeviceIds, checkUnitId, chunk, toUnitList } = require('../../dist/nodes/RemoteIot/shared/deviceIds');
 const { checkRegex, escapeRegex } = require('../../dist/nodes/RemoteIot/shared/regex');
-const { redact, readResponse } = require('../../dist/nodes/RemoteIot/shared/errors');
+const { redact, readResponse, shownBaseUrl, ENDPOINT_ANSWERS } = require('../../dist/nodes/RemoteIot/shared/errors');
 const { Limiter } = require('../../dist/nodes/RemoteIot/shared/limiter');
 
 const node = { id: '1', name: 'RemoteIoT', type: 'n8n-nodes-remoteiot.remoteIot', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -64,6 +64,24 @@ describe('responses and secrets', () => {
 		expect(readResponse(node, { statusCode: 200, body: 'A,B\n1,2\n', headers: { 'content-type': 'text/csv' } })).toBe('A,B\n1,2\n');
 		expect(() => readResponse(node, { statusCode: 200, body: '[{"a":', headers: { 'content-type': 'application/json' } })).toThrow(/could not be read/);
 		expect(() => readResponse(node, { statusCode: 404, body: { message: 'x' }, headers: {} })).toThrow(/404/);
+	});
+	test('readResponse checks the answer against the endpoint declaration (ENDPOINT_ANSWERS)', () => {
+		const ok = (endpoint, body, headers = {}) => readResponse(node, { statusCode: 200, body, headers }, { endpoint });
+		expect(ok('device', [{ UnitId: 'a' }])).toEqual([{ UnitId: 'a' }]);
+		expect(ok('connect', { Host: 'h', Port: 1 })).toEqual({ Host: 'h', Port: 1 });
+		expect(ok('rename', '')).toBe('');
+		expect(ok('NetworkIn', 'UnitId,Timestamp,Value\n', { 'content-type': 'text/csv' })).toBe('UnitId,Timestamp,Value\n');
+		for (const [endpoint, body] of [['device', { a: 1 }], ['device', [null]], ['device', [[1]]], ['connect', [{}]], ['NetworkIn', { a: 1 }], ['rename', '<html></html>']]) {
+			expect(() => ok(endpoint, body)).toThrow();
+		}
+		expect(ok('unknownEndpoint', { anything: true })).toEqual({ anything: true });
+	});
+	test('every endpoint of the node has its answer declared', () => {
+		expect(Object.keys(ENDPOINT_ANSWERS)).toHaveLength(28);
+	});
+	test('shownBaseUrl drops user name and password', () => {
+		expect(shownBaseUrl('https://user:secret@proxy.example/portal/api/')).toBe('https://proxy.example/portal/api');
+		expect(shownBaseUrl(undefined)).toBe('(unknown)');
 	});
 });
 

@@ -70,6 +70,7 @@ export function deviceIdsField(
 		placeholder: '0000000088888881, 0000000088888882',
 		description:
 			'UnitIds separated by commas (such as 0000000088888881, 0000000088888882), or an expression that returns an array of UnitIds. Lists longer than 1000 are sent in several requests.',
+		hint: 'Empty = every device. An expression that gives no device is refused, not read as every device.',
 		displayOptions,
 		...overrides,
 	};

@@ -143,6 +143,9 @@ export function shownBaseUrl(url: string | undefined): string {
 	return redact(String(url ?? '').replace(/\/\/[^/@\s]*@/, '//')).replace(/\/+$/, '') || '(unknown)';
 }
 
+/** The start of an HTML or XML page (a proxy's error page, a captive portal, a wrong Base URL). */
+const HTML_START = /^<(!doctype|html|head|body|\?xml|[a-z]+[\s>])/i;
+
 function excerptOf(body: unknown): string {
 	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
 	const flat = redact(text.replace(/\s+/g, ' ').trim());
@@ -152,7 +155,7 @@ function excerptOf(body: unknown): string {
 /** What an answer is, in words ("an HTML page", "a JSON object", …); '' when it is what `expected` says. */
 function misfit(data: unknown, raw: unknown, expected: Answer, contentType: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	const html = /^<(!doctype|html|head|body|\?xml|[a-z]+[\s>])/i.test(text) || contentType.includes('html');
+	const html = HTML_START.test(text) || contentType.includes('html');
 	if (expected === 'empty') return html ? 'an HTML page' : '';
 	if (data === '') return expected === 'csv' ? '' : 'an empty body';
 	if (html) return 'an HTML page';
@@ -215,7 +218,7 @@ function parseBody(node: INode, response: IN8nHttpFullResponse, source?: AnswerS
 				unexpected: expected
 					? {
 							expected,
-							got: 'a JSON body that is cut off or broken',
+							got: HTML_START.test(body.trim()) ? 'an HTML page' : 'a JSON body that is cut off or broken',
 							excerpt: excerptOf(body),
 							baseUrl: shownBaseUrl(source?.baseUrl),
 						}

@@ -13,6 +13,7 @@ import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
 import type { CsvTable } from './csv';
 import { deviceIdsField, optionsCollection, showFor } from './descriptions';
+import { readDeviceIds } from './deviceIds';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
 import { HOURS_RANGE, readNumber } from './numbers';
@@ -51,6 +52,11 @@ export const checkHours: PrepareStep = async function (
 		this.getItemIndex(),
 	);
 	requestData.options.body = body;
+};
+
+/** Prepare step: refuses Device IDs that are malformed, or given by an expression that gives none. */
+const checkDeviceIds: PrepareStep = async function (this: IExecutePaginationFunctions) {
+	readDeviceIds(this.getNode(), this.getNodeParameter('deviceIds', ''), { itemIndex: this.getItemIndex() });
 };
 
 /** postReceive of the CSV endpoints: keeps the body text for the handler, which parses and merges it. */
@@ -102,6 +108,8 @@ function historyHandler(spec: HistoryEndpoint) {
 /** The routing spec of one CSV endpoint (used with operationRouting). */
 export function historySpec(spec: HistoryEndpoint): OperationSpec {
 	const prepare: PrepareStep[] = [];
+	// Device IDs first: an expression that gives no device is refused before the chart look-up is sent.
+	if (spec.devices === 'many') prepare.push(checkDeviceIds);
 	if (spec.chart) prepare.push(resolveChartId);
 	if (spec.devices === 'one') prepare.push(resolveDeviceId);
 	prepare.push(checkHours);

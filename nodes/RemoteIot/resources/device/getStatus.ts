@@ -31,6 +31,7 @@ export const getStatusFields: INodeProperties[] = [
 	deviceIdsField(show, {
 		description:
 			'UnitIds separated by commas, or an expression that returns an array of UnitIds. Leave empty for every device (or every device of the group set in Options). Sent in requests of at most 1000 devices.',
+		hint: 'Empty = every device, or every device of the Group option. An expression that gives no device is refused, not read as every device.',
 	}),
 	{
 		...optionsCollection(show),

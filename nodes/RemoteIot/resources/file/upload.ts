@@ -132,6 +132,7 @@ export const uploadFields: INodeProperties[] = [
 		{
 			required: true,
 			description: 'UnitIds separated by commas, or an expression that returns an array of UnitIds',
+			hint: 'At least one device: to send the file to a group or to every device, choose that Target instead',
 		},
 	),
 	groupField({ show: { resource: ['file'], operation: ['upload'], target: ['group'] } }, { required: true }),
