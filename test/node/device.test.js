@@ -173,7 +173,7 @@ describe('device.rename', () => {
 
 	test('an empty new name is refused before any request', async () => {
 		const { error } = await run({ resource: 'device', operation: 'rename', deviceId: rl('id', unitId(1)), name: '  ' });
-		expectInputError(error, /^The parameter "New Name" is empty$/);
+		expectInputError(error, /^The parameter "New Name" is empty\. Enter the new name of the device\.$/);
 	});
 
 	test('an unknown device ID becomes a 404 NodeApiError naming it', async () => {
@@ -251,7 +251,7 @@ describe('device.changeGroup and device.delete', () => {
 
 	test('changeGroup refuses an empty group before any request', async () => {
 		const { error } = await run({ resource: 'device', operation: 'changeGroup', deviceId: rl('id', unitId(10)), group: '={{ "" }}' });
-		expectInputError(error, /^The parameter "Group" is empty$/);
+		expectInputError(error, /^The parameter "Group" is empty\. Give the name of the group to move the device to \(case-sensitive\)\.$/);
 	});
 
 	test('delete removes the device', async () => {

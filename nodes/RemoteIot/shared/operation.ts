@@ -105,13 +105,16 @@ export function actionHandler(...echoFields: string[]): OperationHandler {
 	};
 }
 
-/** Prepare step: refuses the item when a required body field is empty, naming the parameter. */
+/**
+ * Prepare step: refuses the item when a required body field is empty, naming the parameter. The hint is
+ * in the message too: an AI agent's model is handed only the error's message.
+ */
 export function requireValue(bodyField: string, parameter: string, hint: string): PrepareStep {
 	return async function (this: IExecutePaginationFunctions, requestData: RequestData) {
 		const body = (requestData.options.body ?? {}) as IDataObject;
 		const value = body[bodyField];
 		if (value === undefined || value === null || String(value).trim() === '') {
-			throw new NodeOperationError(this.getNode(), `The parameter "${parameter}" is empty`, {
+			throw new NodeOperationError(this.getNode(), `The parameter "${parameter}" is empty. ${hint}`, {
 				itemIndex: this.getItemIndex(),
 				description: hint,
 			});

@@ -14,7 +14,7 @@ export const changeGroupOperation: INodePropertyOptions = {
 	routing: operationRouting('ChangeGroup', {
 		prepare: [
 			resolveDeviceId,
-			requireValue('Group', 'Group', 'Choose the group to move the device to, or type its name.'),
+			requireValue('Group', 'Group', 'Give the name of the group to move the device to (case-sensitive).'),
 		],
 		handler: actionHandler('UnitId', 'Group'),
 	}),
