@@ -73,12 +73,17 @@ test('log in, add the RemoteIoT nodes, pick a device and test the credential', a
 	await page.click('[data-test-id="canvas-handle-plus"]');
 	await page.keyboard.type('RemoteIoT');
 	await page.click('[data-test-id="node-creator-item-name"]:text-is("RemoteIoT")');
-	for (const t of ['Rename a device', 'Run a command or script on a device', 'Upload a file to devices', 'Get the uptime of devices']) {
+	for (const t of [
+		'Rename a device and optionally change its description',
+		'Create a job that runs a shell command or script on a device (remote command execution: it changes the device)',
+		'Upload a file to devices, a group or every device',
+		'Get the uptime of devices',
+	]) {
 		await page.getByText(t, { exact: true }).waitFor();
 	}
 	await page.waitForTimeout(300);
 	await shot('node-panel.png');
-	await page.getByText('Rename a device', { exact: true }).click();
+	await page.getByText('Rename a device and optionally change its description', { exact: true }).click();
 
 	// Resource and operation selectors, then the device picker listing the sandbox's devices.
 	const resource = page.locator('[data-test-id="parameter-input-resource"] input').first();
