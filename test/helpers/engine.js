@@ -445,4 +445,24 @@ async function createTrigger({
 	return trigger;
 }
 
-module.exports = { loadPackage, runNode, createTrigger, triggerMemo, POLL_MODES, NODE_TYPE, TRIGGER_TYPE, PACKAGE_DIR };
+/** The Logger instance n8n-core's contexts log through (n8n-core has its own copies of these packages). */
+function n8nLogger() {
+	const corePath = require.resolve('n8n-core');
+	const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(corePath)] }));
+	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [path.dirname(corePath)] }));
+	return Container.get(Logger);
+}
+
+/** In a jest file: silences and records n8n-core's warnings in every test; returns () => the current spy. */
+function captureWarnings() {
+	let spy;
+	beforeEach(() => {
+		spy = jest.spyOn(n8nLogger(), 'warn').mockImplementation(() => {});
+	});
+	afterEach(() => spy.mockRestore());
+	return () => spy;
+}
+
+module.exports = {
+	n8nLogger,
+	captureWarnings, loadPackage, runNode, createTrigger, triggerMemo, POLL_MODES, NODE_TYPE, TRIGGER_TYPE, PACKAGE_DIR };

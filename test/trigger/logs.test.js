@@ -3,8 +3,7 @@
  * once and in order, across failures (also between the log fetch and the emit), restarts,
  * re-activation and manual mode.
  */
-const path = require('path');
-const { createTrigger, POLL_MODES } = require('../helpers/engine');
+const { createTrigger, POLL_MODES, captureWarnings } = require('../helpers/engine');
 const { createSandbox } = require('../../sandbox/server');
 
 const unitId = (i) => String(88880000 + i).padStart(16, '0');
@@ -13,21 +12,13 @@ const A = unitId(0);
 const B = unitId(1);
 const C = unitId(2);
 
-// The Logger instance n8n-core's contexts log through (n8n-core has its own copies of these packages).
-const corePath = require.resolve('n8n-core');
-const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(corePath)] }));
-const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [path.dirname(corePath)] }));
 
 const sandboxes = [];
 afterAll(async () => {
 	for (const sandbox of sandboxes) await sandbox.stop();
 });
 
-let warn;
-beforeEach(() => {
-	warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
+const warn = captureWarnings();
 
 const json = (items) => items.map((item) => item.json);
 const poll = async (trigger, options) => json(await trigger.poll(options));
@@ -80,7 +71,7 @@ describe('newLogLines', () => {
 		trigger.pollBudgetMs = 1; // the log deadline is 80 % of it: passed before most reads get a slot
 		const first = lines(await poll(trigger));
 		expect(control.requestsTo('log').length).toBeLessThan(5);
-		expect(warn.mock.calls.map((call) => call[0]).join('\n')).toMatch(/ran out of time: the logs of \d device\(s\) are read at the next poll/);
+		expect(warn().mock.calls.map((call) => call[0]).join('\n')).toMatch(/ran out of time: the logs of \d device\(s\) are read at the next poll/);
 		trigger.pollBudgetMs = undefined;
 		const second = lines(await poll(trigger));
 		expect([...first, ...second].sort()).toEqual(five.flatMap((id) => [`${id.slice(-1)}:${id.slice(-1)}-1`, `${id.slice(-1)}:${id.slice(-1)}-2`]).sort());
@@ -105,10 +96,10 @@ describe('newLogLines', () => {
 		control.injectFaults({ path: 'log', status: 500 });
 		const first = lines(await poll(trigger));
 		expect(first).toHaveLength(2);
-		expect(warn).toHaveBeenCalledTimes(1);
-		const message = warn.mock.calls[0][0];
+		expect(warn()).toHaveBeenCalledTimes(1);
+		const message = warn().mock.calls[0][0];
 		expect(message).toMatch(/could not read the log "System error" of device \d{16}.*read again at the next poll/);
-		expect(JSON.stringify(warn.mock.calls)).not.toContain(api.token);
+		expect(JSON.stringify(warn().mock.calls)).not.toContain(api.token);
 
 		fleet.appendLog(B, FILE, ['b2']);
 		const second = lines(await poll(trigger));
@@ -294,7 +285,7 @@ describe('scripted run with random faults', () => {
 		collect(await poll(trigger));
 		collect(await poll(trigger));
 		expect(failures).toBeGreaterThan(0);
-		expect(warn).toHaveBeenCalled(); // some log reads failed inside polls that still returned
+		expect(warn()).toHaveBeenCalled(); // some log reads failed inside polls that still returned
 		expect(got).toEqual(written);
 		for (const id of ids) {
 			const events = statusEvents[id];

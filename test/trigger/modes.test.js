@@ -4,8 +4,7 @@
  * (test/helpers/engine.js createTrigger) keeps exactly what n8n keeps in each mode; the sandbox's
  * LastOnlineTime means either "came online at" or "last seen online at".
  */
-const path = require('path');
-const { createTrigger, triggerMemo, POLL_MODES } = require('../helpers/engine');
+const { createTrigger, triggerMemo, POLL_MODES, captureWarnings } = require('../helpers/engine');
 const { createSandbox } = require('../../sandbox/server');
 
 const unitId = (i) => String(88880000 + i).padStart(16, '0');
@@ -13,19 +12,12 @@ const X = unitId(0); // online at the start
 const Y = unitId(1);
 const FILE = 'System error';
 
-const corePath = require.resolve('n8n-core');
-const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(corePath)] }));
-const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [path.dirname(corePath)] }));
 
 const sandboxes = [];
 afterAll(async () => {
 	for (const sandbox of sandboxes) await sandbox.stop();
 });
-let warn;
-beforeEach(() => {
-	warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
+captureWarnings();
 
 /** A sandbox whose clock moves only when the test says a minute passed. */
 async function setup({ pollMode, parameters, lastOnlineTime = 'cameOnline', devices = 5 }) {
