@@ -67,8 +67,8 @@ class PatientClient extends N8nClient {
 
 class Scenario {
 	/**
-	 * def: { name, mode: 'default'|'scheduler'|'cursors', events: [...], options?, logFile?, expected: [items],
-	 *        steps: async (s) => {} }
+	 * def: { name, mode: 'default'|'scheduler'|'cursors', events: [...], options?, logFile?, sandbox?: createSandbox
+	 *        options, expected: (s) => [items], before?: (s) => {}, steps: async (s) => {} }
 	 */
 	constructor(def, { n8nDir, tarball, template }) {
 		this.def = def;
@@ -91,7 +91,7 @@ class Scenario {
 		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `remoteiot-durability-${this.def.name}-`));
 		if (this.template) fs.cpSync(this.template, this.userFolder, { recursive: true });
 		installPackage(this.tarball, this.userFolder);
-		this.sandbox = createSandbox({ devices: 5, seed: 9 });
+		this.sandbox = createSandbox({ devices: 5, seed: 9, ...(this.def.sandbox || {}) });
 		const { baseUrl, token } = await this.sandbox.start();
 		this.sandbox.fleet.setStatus(this.device, 'Online');
 		await this.start();

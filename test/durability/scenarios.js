@@ -134,4 +134,15 @@ const SCENARIOS = [
 	},
 ];
 
+// A2 again with the other meaning of RemoteIoT's LastOnlineTime (the last time the device was seen online,
+// set when it goes offline, instead of the time it came online): after a restart in the default mode only
+// the device's own data can tell the second offline episode from the first.
+const a2 = SCENARIOS.find((s) => s.name === 'A2');
+SCENARIOS.splice(SCENARIOS.indexOf(a2) + 1, 0, {
+	...a2,
+	name: 'A2-seen',
+	title: `${a2.title} (LastOnlineTime = last seen online)`,
+	sandbox: { lastOnlineTime: 'lastSeen' },
+});
+
 module.exports = { SCENARIOS };

@@ -50,7 +50,7 @@ afterAll(() => {
 	const lines = selected.map((def) => {
 		const r = results[def.name];
 		const why = verdict(def, r);
-		const head = `${why ? 'FAIL' : 'PASS'} ${def.name.padEnd(5)} ${def.mode.padEnd(9)}`;
+		const head = `${why ? 'FAIL' : 'PASS'} ${def.name.padEnd(8)} ${def.mode.padEnd(9)}`;
 		if (!r) return `${head} ${why}`;
 		return `${head} expected ${r.expected.length} [${fmt(r.expected)}], got ${r.got ? r.got.length : 'n/a'} [${fmt(r.got)}] in ${(r.ms / 1000).toFixed(0)} s${why ? ` (${why})` : ''}`;
 	});
