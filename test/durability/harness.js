@@ -12,7 +12,7 @@ const { readDb } = require('./modes');
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-results', 'durability');
 
-/** n8n's three poll modes (n8n-notes.md, "Polling triggers in n8n 2.41"). `check` is what proves it in n8n's log. */
+/** n8n's three poll modes (n8n-notes.md, "Polling triggers in n8n 2.41"); modes.js proves each from n8n's database. */
 const SCHEDULER_ENV = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
 const MODES = {
 	default: { env: {} },
@@ -188,6 +188,26 @@ class Scenario {
 	setStatus(status) {
 		this.sandbox.fleet.setStatus(this.device, status);
 		this.note(`device ${status}`);
+	}
+
+	/** Queues sandbox faults (e.g. delays) for the next matching requests. */
+	injectFaults(faults) {
+		this.sandbox.control.injectFaults(faults);
+		this.note(`faults queued: ${JSON.stringify(faults)}`);
+	}
+
+	/** How many API requests the sandbox has logged (a mark for requestsSince()). */
+	requestMark() {
+		return this.sandbox.control.requests.length;
+	}
+
+	/** Waits until every request logged since `mark` is answered; returns how long they took, first to last. */
+	async answeredSince(mark) {
+		await waitUntil(`the requests of ${this.def.name} to be answered`, () =>
+			this.sandbox.control.requests.slice(mark).every((r) => r.status !== null),
+		);
+		const since = this.sandbox.control.requests.slice(mark);
+		return since.length ? Date.now() - since[0].at : 0;
 	}
 
 	appendLog(lines) {

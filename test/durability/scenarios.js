@@ -132,6 +132,30 @@ const SCENARIOS = [
 			await s.nextPoll(); // L4
 		},
 	},
+	{
+		name: 'overlap',
+		mode: 'default',
+		title: 'a poll still running at the next minute tick (n8n starts another one): no duplicate',
+		events: ['deviceOffline', 'newLogLines'],
+		logFile: 'System error',
+		expected: (s) => [off(s), line(s, 'O1 brown-out')],
+		async steps(s) {
+			// The next poll is slow: its device list takes 30 s (before it reads the state) and its log read
+			// 50 s (after), each under the 60 s request timeout, so it runs past the next minute tick, where
+			// n8n's default mode starts another poll of the same trigger regardless.
+			const mark = s.requestMark();
+			s.injectFaults([
+				{ path: 'device', delayMs: 30000 },
+				{ path: 'log', delayMs: 50000 },
+			]);
+			s.setStatus('Offline');
+			s.appendLog(['O1 brown-out']);
+			await s.nextPoll();
+			const ms = await s.answeredSince(mark);
+			s.note(`the slow poll's requests took ${(ms / 1000).toFixed(1)} s`);
+			if (ms <= 61000) throw new Error(`The slow poll ran ${ms} ms: no minute tick fell inside it, the scenario proves nothing`);
+		},
+	},
 ];
 
 // A2 again with the other meaning of RemoteIoT's LastOnlineTime (the last time the device was seen online,
