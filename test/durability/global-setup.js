@@ -2,6 +2,7 @@
 // Once per run: prepare n8n (scripts/prepare-n8n.sh, cached), build + pack the package in a temporary copy
 // of the repo, and boot n8n once to make a migrated user folder with the owner (copied into each scenario's
 // own folder). The test file reads the results from the environment (jest runs it in this process).
+const fs = require('fs');
 const path = require('path');
 const { execFile } = require('child_process');
 const { promisify } = require('util');
@@ -25,7 +26,16 @@ module.exports = async () => {
 		const t = Date.now();
 		return [await promise, Date.now() - t];
 	};
-	const [[packed, packMs], [template, templateMs]] = await Promise.all([timed(packAside()), timed(makeTemplate(n8n.dir))]);
+	const settled = await Promise.allSettled([timed(packAside()), timed(makeTemplate(n8n.dir))]);
+	const failed = settled.find((r) => r.status === 'rejected');
+	if (failed) {
+		// jest skips the global teardown when the setup fails: remove what was made here.
+		const [pack, tpl] = settled.map((r) => (r.status === 'fulfilled' ? r.value[0] : undefined));
+		if (pack) fs.rmSync(pack.outDir, { recursive: true, force: true });
+		if (tpl) fs.rmSync(tpl, { recursive: true, force: true });
+		throw failed.reason;
+	}
+	const [[packed, packMs], [template, templateMs]] = settled.map((r) => r.value);
 	process.env.REMOTEIOT_DURABILITY_N8N_DIR = n8n.dir;
 	process.env.REMOTEIOT_DURABILITY_TARBALL = packed.tarball;
 	process.env.REMOTEIOT_DURABILITY_PACK_DIR = packed.outDir;

@@ -315,14 +315,21 @@ async function stopAll() {
  */
 async function makeTemplate(n8nDir) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'remoteiot-durability-template-'));
-	const server = await startN8n({ n8n: paths(n8nDir), userFolder: folder, timeoutMs: 400000 });
-	running.add(server);
+	let server;
 	try {
+		server = await startN8n({ n8n: paths(n8nDir), userFolder: folder, timeoutMs: 400000 });
+		running.add(server);
 		const client = new PatientClient(server.url, { n8nDir });
 		await client.setupOwner(OWNER);
+	} catch (e) {
+		if (server) await server.stop();
+		fs.rmSync(folder, { recursive: true, force: true });
+		throw e;
 	} finally {
-		await server.stop();
-		running.delete(server);
+		if (server) {
+			await server.stop();
+			running.delete(server);
+		}
 	}
 	fs.rmSync(path.join(folder, 'n8n.log'), { force: true });
 	return folder;
