@@ -1,6 +1,7 @@
 'use strict';
-// Runs this package inside a real n8n 2.x server, the way a user would get it:
-//   prepareN8n()              -> folder prepared by scripts/prepare-n8n.sh (Node 24 + n8n, cached)
+// Runs this package inside a real n8n server (2.x, or 1.x with N8N_VERSION=1.123.81), the way a user would get it:
+//   prepareN8n()              -> folder prepared by scripts/prepare-n8n.sh (Node + n8n, cached per version;
+//                                the version is N8N_VERSION, default 2.41.1)
 //   packPackage()             -> fresh build in a temporary copy of the repo, `npm pack` there
 //   installPackage(tgz, user) -> unpacks into <user>/.n8n/nodes/node_modules/<name> as n8n's
 //                                community-package installer does (dev/peer/optional deps stripped,
@@ -28,20 +29,35 @@ const BROWSER_ID = 'n8n-nodes-remoteiot-scripts';
 
 const log = (...a) => process.stderr.write(`[n8n-server] ${a.join(' ')}\n`);
 
-/** Runs scripts/prepare-n8n.sh (a no-op when cached) and returns the prepared folder. */
-function prepareN8n({ quiet = false } = {}) {
-	const out = execFileSync('bash', [path.join(__dirname, 'prepare-n8n.sh')], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
-		maxBuffer: 64 * 1024 * 1024,
-	});
+/** The n8n version to run: N8N_VERSION, else the one CI and the README use. */
+const DEFAULT_N8N_VERSION = '2.41.1';
+const n8nVersion = () => process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+
+/**
+ * Runs scripts/prepare-n8n.sh for `version` (a no-op when cached) and returns the prepared folder.
+ * quiet: its progress goes to the returned error only (on failure the error carries its last lines).
+ */
+function prepareN8n({ quiet = false, version = n8nVersion() } = {}) {
+	let out;
+	try {
+		out = execFileSync('bash', [path.join(__dirname, 'prepare-n8n.sh')], {
+			encoding: 'utf8',
+			env: { ...process.env, N8N_VERSION: version },
+			stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
+			maxBuffer: 64 * 1024 * 1024,
+		});
+	} catch (e) {
+		const said = String(e.stderr || '').trim().split('\n').slice(-12).join('\n');
+		throw new Error(`scripts/prepare-n8n.sh failed for n8n ${version}${said ? `:\n${said}` : ' (its output is above)'}`);
+	}
 	const dir = out.trim().split('\n').pop().trim();
 	return paths(dir);
 }
 
-/** The executables inside a prepared folder. */
+/** The executables inside a prepared folder (<cache>/n8n-<version>-node<major>). */
 function paths(dir) {
-	const node = path.join(dir, 'node24', 'node_modules', '.bin', 'node');
+	const major = (/-node(\d+)$/.exec(dir) || [, '24'])[1];
+	const node = path.join(dir, `node${major}`, 'node_modules', '.bin', 'node');
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	for (const f of [node, n8nBin]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run scripts/prepare-n8n.sh`);
 	return { dir, node, n8nBin, version: require(path.join(dir, 'node_modules', 'n8n', 'package.json')).version };
@@ -87,8 +103,8 @@ function installPackage(tarball, userFolder) {
 	fs.mkdirSync(packageDir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	const pkgPath = path.join(packageDir, 'package.json');
-	// eslint-disable-next-line no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+	const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[field];
 	fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
 	execFileSync(
 		'npm',
@@ -498,6 +514,8 @@ module.exports = {
 	CREDENTIAL_TYPE,
 	OWNER,
 	prepareN8n,
+	n8nVersion,
+	DEFAULT_N8N_VERSION,
 	paths,
 	packPackage,
 	installPackage,
