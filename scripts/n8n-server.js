@@ -273,6 +273,9 @@ class N8nClient {
 		this.url = url;
 		this.cookie = '';
 		this.n8nDir = n8nDir;
+		// The REST API differs a little between n8n 1.x and 2.x (see run() and activate()).
+		this.n8nVersion = n8nDir ? require(path.join(n8nDir, 'node_modules', 'n8n', 'package.json')).version : DEFAULT_N8N_VERSION;
+		this.n8nMajor = Number(this.n8nVersion.split('.')[0]);
 	}
 
 	async request(method, route, body, { raw = false, headers = {} } = {}) {
@@ -360,14 +363,28 @@ class N8nClient {
 		return this.request('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Activates (publishes) the workflow's current version. */
+	/**
+	 * Activates (publishes) the workflow's current version: POST /activate (n8n 2.x, 1.12x); n8n 1.x before
+	 * that endpoint saves `active: true` instead.
+	 */
 	async activate(id) {
 		const wf = await this.getWorkflow(id);
-		return this.request('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		try {
+			return await this.request('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		} catch (e) {
+			if (e.status !== 404 || this.n8nMajor >= 2) throw e;
+			return this.request('PATCH', `/rest/workflows/${id}`, { active: true, versionId: wf.versionId });
+		}
 	}
 
 	async deactivate(id) {
-		return this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		try {
+			return await this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		} catch (e) {
+			if (e.status !== 404 || this.n8nMajor >= 2) throw e;
+			const wf = await this.getWorkflow(id);
+			return this.request('PATCH', `/rest/workflows/${id}`, { active: false, versionId: wf.versionId });
+		}
 	}
 
 	/**
@@ -376,7 +393,9 @@ class N8nClient {
 	 */
 	async run(id, trigger, { timeoutMs = 120000 } = {}) {
 		const triggerToStartFrom = { name: trigger };
-		const res = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom });
+		// n8n 2.x runs the saved workflow; n8n 1.x runs the workflow the editor sends along (the saved one here).
+		const body = this.n8nMajor >= 2 ? { triggerToStartFrom } : { workflowData: await this.getWorkflow(id), triggerToStartFrom };
+		const res = await this.request('POST', `/rest/workflows/${id}/run`, body);
 		if (!res || !res.executionId) throw new Error(`The run did not start: ${JSON.stringify(res)}`);
 		return this.waitForExecution(res.executionId, { timeoutMs });
 	}
