@@ -219,8 +219,9 @@ async function startN8n({ n8n, userFolder, port, env = {}, logFile, timeoutMs = 
 	for (;;) {
 		if (exited) throw new Error(`n8n exited during start (${JSON.stringify(exited)}); see ${logFile}:\n${tail(logFile)}`);
 		try {
+			// n8n 1.x reports ready once its database is migrated, before the REST API is mounted: wait for both.
 			const res = await fetch(`${url}/healthz/readiness`);
-			if (res.ok) break;
+			if (res.ok && (await fetch(`${url}/rest/settings`)).ok) break;
 		} catch {
 			// not listening yet
 		}
@@ -451,7 +452,10 @@ class N8nClient {
 		const started = Date.now();
 		for (;;) {
 			const ex = await this.getExecution(id);
-			if (!['new', 'running', 'waiting'].includes(ex.status)) return ex;
+			// n8n 1.x can report `success` a moment before the run data is stored: a finished run has the data
+			// of the node it executed last.
+			const stored = ex.status !== 'success' || Boolean(ex.lastNodeExecuted && ex.runData[ex.lastNodeExecuted]);
+			if (!['new', 'running', 'waiting'].includes(ex.status) && stored) return ex;
 			if (Date.now() - started > timeoutMs) throw new Error(`Execution ${id} still ${ex.status} after ${timeoutMs} ms`);
 			await sleep(300);
 		}
