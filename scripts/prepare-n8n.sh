@@ -32,8 +32,9 @@ fail() {
   local rc=$?
   log "FAILED (exit $rc) while $STEP."
   log "Nothing is lost: run the same command again and it carries on from there (finished steps are kept)."
-  log "To start this version over: rm -rf '${DIR:-$CACHE_ROOT}'. Needs network access to the npm registry,"
-  log "about 3 GB of disk, and g++/make/python3 (Debian: apt-get install -y g++ make python3)."
+  [ -n "${DIR:-}" ] && log "To start this version over: rm -rf '$DIR'"
+  log "It needs network access to the npm registry, about 3 GB of disk per n8n version, and g++, make and"
+  log "python3 (Debian: apt-get install -y g++ make python3)."
   exit "$rc"
 }
 trap fail ERR
@@ -52,7 +53,7 @@ if [ -z "${NODE_MAJOR:-}" ] && [ "$NODE_ONLY" = 0 ]; then
 fi
 if [ -z "${NODE_MAJOR:-}" ]; then
   STEP="reading n8n@$N8N_VERSION's engines from the npm registry"
-  engines="$(npm view "n8n@$N8N_VERSION" engines.node 2>/dev/null | tail -n 1 | tr -d "'\"")"
+  engines="$(npm view "n8n@$N8N_VERSION" engines.node 2>/dev/null | tail -n 1 | tr -d "'\"")" || engines=""
   if [ -z "$engines" ]; then
     log "n8n@$N8N_VERSION does not resolve from the npm registry (npm view n8n versions lists them)"; false
   fi
