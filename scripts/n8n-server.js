@@ -476,7 +476,7 @@ function readExamples() {
 /**
  * Everything at once: the RemoteIoT sandbox (in-process, seeded fleet), n8n with this package installed from a
  * fresh tarball, the owner, a RemoteIoT API credential pointing at the sandbox and (optionally) the examples.
- * options: { devices = 50, sandbox: createSandbox options, n8nDir, tarball, userFolder, port, sandboxPort,
+ * options: { devices = 50, sandbox: createSandbox options, n8nDir, tarball, userFolder, port, sandboxPort, quietPrepare,
  *            examples = false, credentialName = 'RemoteIoT sandbox', echo = false, env }
  * Returns { n8n, sandbox, server, client, credential, owner, examples: { file: workflow }, userFolder, tarball, stop() }.
  */
@@ -484,7 +484,7 @@ async function startStack(options = {}) {
 	const { createSandbox } = require(path.join(ROOT, 'sandbox', 'server.js'));
 	const timings = {};
 	let t = Date.now();
-	const n8n = options.n8nDir ? paths(options.n8nDir) : prepareN8n({ quiet: true });
+	const n8n = options.n8nDir ? paths(options.n8nDir) : prepareN8n({ quiet: Boolean(options.quietPrepare) }); // the first preparation takes minutes: show it
 	timings.prepareMs = Date.now() - t;
 	t = Date.now();
 	const packed = options.tarball ? { tarball: options.tarball } : packPackage();
