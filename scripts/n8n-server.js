@@ -1,6 +1,7 @@
 'use strict';
-// Runs this package inside a real n8n 2.x server, the way a user would get it:
-//   prepareN8n()              -> folder prepared by scripts/prepare-n8n.sh (Node 24 + n8n, cached)
+// Runs this package inside a real n8n server (2.x, or 1.x with N8N_VERSION=1.123.81), the way a user would get it:
+//   prepareN8n()              -> folder prepared by scripts/prepare-n8n.sh (Node + n8n, cached per version;
+//                                the version is N8N_VERSION, default 2.41.1)
 //   packPackage()             -> fresh build in a temporary copy of the repo, `npm pack` there
 //   installPackage(tgz, user) -> unpacks into <user>/.n8n/nodes/node_modules/<name> as n8n's
 //                                community-package installer does (dev/peer/optional deps stripped,
@@ -28,20 +29,35 @@ const BROWSER_ID = 'n8n-nodes-remoteiot-scripts';
 
 const log = (...a) => process.stderr.write(`[n8n-server] ${a.join(' ')}\n`);
 
-/** Runs scripts/prepare-n8n.sh (a no-op when cached) and returns the prepared folder. */
-function prepareN8n({ quiet = false } = {}) {
-	const out = execFileSync('bash', [path.join(__dirname, 'prepare-n8n.sh')], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
-		maxBuffer: 64 * 1024 * 1024,
-	});
+/** The n8n version to run: N8N_VERSION, else the one CI and the README use. */
+const DEFAULT_N8N_VERSION = '2.41.1';
+const n8nVersion = () => process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+
+/**
+ * Runs scripts/prepare-n8n.sh for `version` (a no-op when cached) and returns the prepared folder.
+ * quiet: its progress goes to the returned error only (on failure the error carries its last lines).
+ */
+function prepareN8n({ quiet = false, version = n8nVersion() } = {}) {
+	let out;
+	try {
+		out = execFileSync('bash', [path.join(__dirname, 'prepare-n8n.sh')], {
+			encoding: 'utf8',
+			env: { ...process.env, N8N_VERSION: version },
+			stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
+			maxBuffer: 64 * 1024 * 1024,
+		});
+	} catch (e) {
+		const said = String(e.stderr || '').trim().split('\n').slice(-12).join('\n');
+		throw new Error(`scripts/prepare-n8n.sh failed for n8n ${version}${said ? `:\n${said}` : ' (its output is above)'}`);
+	}
 	const dir = out.trim().split('\n').pop().trim();
 	return paths(dir);
 }
 
-/** The executables inside a prepared folder. */
+/** The executables inside a prepared folder (<cache>/n8n-<version>-node<major>). */
 function paths(dir) {
-	const node = path.join(dir, 'node24', 'node_modules', '.bin', 'node');
+	const major = (/-node(\d+)$/.exec(dir) || [, '24'])[1];
+	const node = path.join(dir, `node${major}`, 'node_modules', '.bin', 'node');
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	for (const f of [node, n8nBin]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run scripts/prepare-n8n.sh`);
 	return { dir, node, n8nBin, version: require(path.join(dir, 'node_modules', 'n8n', 'package.json')).version };
@@ -87,8 +103,8 @@ function installPackage(tarball, userFolder) {
 	fs.mkdirSync(packageDir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	const pkgPath = path.join(packageDir, 'package.json');
-	// eslint-disable-next-line no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+	const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[field];
 	fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
 	execFileSync(
 		'npm',
@@ -163,7 +179,8 @@ function n8nEnv({ n8n, userFolder, port, brokerPort, extra = {} }) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// 2.x's MCP registry module phones home; n8n 1.x has no such module and refuses to start on an unknown one.
+		...(Number(String(n8n.version).split('.')[0]) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
@@ -202,8 +219,9 @@ async function startN8n({ n8n, userFolder, port, env = {}, logFile, timeoutMs = 
 	for (;;) {
 		if (exited) throw new Error(`n8n exited during start (${JSON.stringify(exited)}); see ${logFile}:\n${tail(logFile)}`);
 		try {
+			// n8n 1.x reports ready once its database is migrated, before the REST API is mounted: wait for both.
 			const res = await fetch(`${url}/healthz/readiness`);
-			if (res.ok) break;
+			if (res.ok && (await fetch(`${url}/rest/settings`)).ok) break;
 		} catch {
 			// not listening yet
 		}
@@ -257,6 +275,9 @@ class N8nClient {
 		this.url = url;
 		this.cookie = '';
 		this.n8nDir = n8nDir;
+		// The REST API differs a little between n8n 1.x and 2.x (see run() and activate()).
+		this.n8nVersion = n8nDir ? require(path.join(n8nDir, 'node_modules', 'n8n', 'package.json')).version : DEFAULT_N8N_VERSION;
+		this.n8nMajor = Number(this.n8nVersion.split('.')[0]);
 	}
 
 	async request(method, route, body, { raw = false, headers = {} } = {}) {
@@ -344,14 +365,28 @@ class N8nClient {
 		return this.request('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Activates (publishes) the workflow's current version. */
+	/**
+	 * Activates (publishes) the workflow's current version: POST /activate (n8n 2.x, 1.12x); n8n 1.x before
+	 * that endpoint saves `active: true` instead.
+	 */
 	async activate(id) {
 		const wf = await this.getWorkflow(id);
-		return this.request('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		try {
+			return await this.request('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		} catch (e) {
+			if (e.status !== 404 || this.n8nMajor >= 2) throw e;
+			return this.request('PATCH', `/rest/workflows/${id}`, { active: true, versionId: wf.versionId });
+		}
 	}
 
 	async deactivate(id) {
-		return this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		try {
+			return await this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		} catch (e) {
+			if (e.status !== 404 || this.n8nMajor >= 2) throw e;
+			const wf = await this.getWorkflow(id);
+			return this.request('PATCH', `/rest/workflows/${id}`, { active: false, versionId: wf.versionId });
+		}
 	}
 
 	/**
@@ -360,7 +395,9 @@ class N8nClient {
 	 */
 	async run(id, trigger, { timeoutMs = 120000 } = {}) {
 		const triggerToStartFrom = { name: trigger };
-		const res = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom });
+		// n8n 2.x runs the saved workflow; n8n 1.x runs the workflow the editor sends along (the saved one here).
+		const body = this.n8nMajor >= 2 ? { triggerToStartFrom } : { workflowData: await this.getWorkflow(id), triggerToStartFrom };
+		const res = await this.request('POST', `/rest/workflows/${id}/run`, body);
 		if (!res || !res.executionId) throw new Error(`The run did not start: ${JSON.stringify(res)}`);
 		return this.waitForExecution(res.executionId, { timeoutMs });
 	}
@@ -415,7 +452,10 @@ class N8nClient {
 		const started = Date.now();
 		for (;;) {
 			const ex = await this.getExecution(id);
-			if (!['new', 'running', 'waiting'].includes(ex.status)) return ex;
+			// n8n 1.x can report `success` a moment before the run data is stored: a finished run has the data
+			// of the node it executed last.
+			const stored = ex.status !== 'success' || Boolean(ex.lastNodeExecuted && ex.runData[ex.lastNodeExecuted]);
+			if (!['new', 'running', 'waiting'].includes(ex.status) && stored) return ex;
 			if (Date.now() - started > timeoutMs) throw new Error(`Execution ${id} still ${ex.status} after ${timeoutMs} ms`);
 			await sleep(300);
 		}
@@ -436,7 +476,7 @@ function readExamples() {
 /**
  * Everything at once: the RemoteIoT sandbox (in-process, seeded fleet), n8n with this package installed from a
  * fresh tarball, the owner, a RemoteIoT API credential pointing at the sandbox and (optionally) the examples.
- * options: { devices = 50, sandbox: createSandbox options, n8nDir, tarball, userFolder, port, sandboxPort,
+ * options: { devices = 50, sandbox: createSandbox options, n8nDir, tarball, userFolder, port, sandboxPort, quietPrepare,
  *            examples = false, credentialName = 'RemoteIoT sandbox', echo = false, env }
  * Returns { n8n, sandbox, server, client, credential, owner, examples: { file: workflow }, userFolder, tarball, stop() }.
  */
@@ -444,7 +484,7 @@ async function startStack(options = {}) {
 	const { createSandbox } = require(path.join(ROOT, 'sandbox', 'server.js'));
 	const timings = {};
 	let t = Date.now();
-	const n8n = options.n8nDir ? paths(options.n8nDir) : prepareN8n({ quiet: true });
+	const n8n = options.n8nDir ? paths(options.n8nDir) : prepareN8n({ quiet: Boolean(options.quietPrepare) }); // the first preparation takes minutes: show it
 	timings.prepareMs = Date.now() - t;
 	t = Date.now();
 	const packed = options.tarball ? { tarball: options.tarball } : packPackage();
@@ -498,6 +538,8 @@ module.exports = {
 	CREDENTIAL_TYPE,
 	OWNER,
 	prepareN8n,
+	n8nVersion,
+	DEFAULT_N8N_VERSION,
 	paths,
 	packPackage,
 	installPackage,

@@ -76,6 +76,20 @@ describe('the package', () => {
 	});
 });
 
+describe('the n8n version (N8N_VERSION)', () => {
+	// What only n8n 2.x offers degrades on 1.x: the trigger's poll budget (getPollBudgetMs) falls back to a
+	// fixed budget. This pins which path this run takes; the trigger and resource tests below prove the
+	// nodes work on it.
+	test('is the one asked for, and the poll budget is there on 2.x only', () => {
+		const wanted = process.env.N8N_VERSION || '2.41.1';
+		expect(stack.client.n8nVersion).toBe(wanted);
+		const n8nPackage = path.join(stack.n8n.dir, 'node_modules', 'n8n');
+		const core = path.dirname(require.resolve('n8n-core/package.json', { paths: [n8nPackage] }));
+		const pollContext = fs.readFileSync(path.join(core, 'dist', 'execution-engine', 'node-execution-context', 'poll-context.js'), 'utf8');
+		expect(pollContext.includes('getPollBudgetMs')).toBe(stack.client.n8nMajor >= 2);
+	});
+});
+
 describe('trigger: activation', () => {
 	test('activates the offline-alert example and then takes a device offline', async () => {
 		const id = exampleId('offline-alert.json');
