@@ -68,7 +68,7 @@ function chartId(rand) {
 	return s;
 }
 
-function createFleet({ devices = 50, seed = 1, clock = Date.now } = {}) {
+function createFleet({ devices = 50, seed = 1, clock = Date.now, lastOnlineTime = 'cameOnline' } = {}) {
 	const rand = prng(mix(seed, 0xc4a27));
 	const fleet = {
 		seed,
@@ -152,15 +152,25 @@ function createFleet({ devices = 50, seed = 1, clock = Date.now } = {}) {
 		return true;
 	};
 
-	/** Sets 'Online' | 'Offline'; going Online also updates LastOnlineTime. */
+	/**
+	 * Sets 'Online' | 'Offline'. LastOnlineTime means (option `lastOnlineTime`) the time the device last
+	 * came online ('cameOnline', default: set when it goes Online) or the last time it was seen online
+	 * ('lastSeen': set when it goes Offline, and read as "now" while it is online, see lastOnlineTimeOf).
+	 */
 	fleet.setStatus = (id, status) => {
 		const device = fleet.byId.get(id);
 		if (!device) throw new Error(`Device ${id} not found`);
 		if (status !== 'Online' && status !== 'Offline') throw new Error(`Invalid status ${status}`);
+		const was = device.Status;
 		device.Status = status;
-		if (status === 'Online') device.LastOnlineTime = fmtCompact(clock());
+		if (lastOnlineTime === 'lastSeen') {
+			if (status === 'Offline' && was === 'Online') device.LastOnlineTime = fmtCompact(clock());
+		} else if (status === 'Online') device.LastOnlineTime = fmtCompact(clock());
 		return device;
 	};
+	/** The LastOnlineTime the status endpoint reports now. */
+	fleet.lastOnlineTimeOf = (device) =>
+		lastOnlineTime === 'lastSeen' && device.Status === 'Online' ? fmtCompact(clock()) : device.LastOnlineTime;
 
 	// ---- logs: per (UnitId, File) buffer with a read cursor ----
 	const logKey = (id, file) => `${id}\n${file}`;

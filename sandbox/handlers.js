@@ -161,7 +161,7 @@ function createHandlers({ fleet, state, clock }) {
 				const out = [];
 				for (const id of ids) {
 					const d = fleet.byId.get(id);
-					if (d) out.push({ UnitId: d.UnitId, LastOnlineTime: d.LastOnlineTime, Status: d.Status });
+					if (d) out.push({ UnitId: d.UnitId, LastOnlineTime: fleet.lastOnlineTimeOf(d), Status: d.Status });
 				}
 				return out;
 			},

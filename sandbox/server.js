@@ -38,7 +38,7 @@ function normaliseFault(fault) {
 	const f = { ...fault };
 	if (f.status !== undefined) f.status = Number(f.status);
 	f.remaining = f.times === undefined ? 1 : Number(f.times);
-	if (!(f.status || f.malformed || f.reset || f.delayMs !== undefined)) throw new Error(`Unknown fault ${JSON.stringify(fault)}`);
+	if (!(f.status || f.malformed || f.reset || f.hold || f.body !== undefined || f.delayMs !== undefined)) throw new Error(`Unknown fault ${JSON.stringify(fault)}`);
 	return f;
 }
 
@@ -73,12 +73,13 @@ function readBody(req) {
 
 /**
  * options: { devices = 50, seed = 1, token, port = 0, jobDelayMs = 2000, speedTestDelayMs = 3000,
- *            rateLimit = null | { max, windowMs }, clock = Date.now, maxRequests = 10000 }
+ *            rateLimit = null | { max, windowMs }, clock = Date.now, maxRequests = 10000,
+ *            lastOnlineTime = 'cameOnline' | 'lastSeen' (what the status endpoint's LastOnlineTime means) }
  */
 function createSandbox(options = {}) {
 	const opts = { devices: 50, seed: 1, port: 0, jobDelayMs: 2000, speedTestDelayMs: 3000, rateLimit: null, maxRequests: 10000, ...options };
 	const clock = typeof opts.clock === 'function' ? opts.clock : Date.now;
-	const fleet = createFleet({ devices: opts.devices, seed: opts.seed, clock });
+	const fleet = createFleet({ devices: opts.devices, seed: opts.seed, clock, lastOnlineTime: opts.lastOnlineTime });
 	const token = opts.token || defaultToken(opts.seed);
 	const state = {
 		delays: { jobDelayMs: opts.jobDelayMs, speedTestDelayMs: opts.speedTestDelayMs },
@@ -97,6 +98,10 @@ function createSandbox(options = {}) {
 	let server = null;
 	let baseUrl = null;
 	let port = null;
+
+	// Responses parked by a `hold` fault until control.releaseHeld(), and who waits for one.
+	const held = [];
+	const holdWaiters = [];
 
 	const later = (ms, fn) => {
 		const t = setTimeout(() => {
@@ -217,6 +222,12 @@ function createSandbox(options = {}) {
 				const csv = route && route.kind === 'csv';
 				return send(res, 200, csv ? 'text/csv;charset=UTF-8' : 'application/json;charset=UTF-8', csv ? MALFORMED_CSV : MALFORMED_JSON, record);
 			}
+			if (fault.body !== undefined) return send(res, 200, 'application/json;charset=UTF-8', String(fault.body), record);
+			if (fault.hold) {
+				held.push(() => dispatch(res, route, name, parsed, record));
+				for (const resolve of holdWaiters.splice(0)) resolve();
+				return undefined;
+			}
 			if (fault.delayMs !== undefined) return later(Number(fault.delayMs) || 0, () => dispatch(res, route, name, parsed, record));
 		}
 		return dispatch(res, route, name, parsed, record);
@@ -320,6 +331,14 @@ function createSandbox(options = {}) {
 			maxInFlight = inFlight;
 		},
 		requestsTo: (path) => requests.filter((r) => r.path === path),
+		/** Resolves once a request is parked by a `{ hold: true }` fault (at once if one is). */
+		whenHeld() {
+			return held.length ? Promise.resolve() : new Promise((resolve) => holdWaiters.push(resolve));
+		},
+		/** Answers every parked request now. */
+		releaseHeld() {
+			for (const answer of held.splice(0)) answer();
+		},
 		/** Queue fault(s) consumed in order by the next matching requests. */
 		injectFaults(faults) {
 			for (const f of Array.isArray(faults) ? faults : [faults]) state.faults.push(normaliseFault(f));
@@ -390,6 +409,7 @@ function createSandbox(options = {}) {
 		async stop() {
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
+			held.length = 0;
 			if (!server) return;
 			const s = server;
 			server = null;

@@ -8,15 +8,17 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getGroups } from '../RemoteIot/listSearch/getGroups';
-import { MAX_CONCURRENT_REQUESTS } from '../RemoteIot/shared/constants';
 import { parseDeviceIds } from '../RemoteIot/shared/deviceIds';
 import { redact } from '../RemoteIot/shared/errors';
+import { DeadlinePassed } from '../RemoteIot/shared/transport';
 import { fetchDevicesInScope, fetchJobs, fetchStatuses, readLogLines } from './api';
 import { triggerProperties } from './description';
 import type { Changes, TriggerSettings } from './events';
 import { EVENT_KINDS, MAX_LOG_DEVICES, detectChanges, isStatusEvent, logItems } from './events';
+import { forget, leave, recall, remember, triggerKey, tryEnter } from './memo';
 import { sampleEvents } from './samples';
-import { readState, scopeOf, writeState } from './state';
+import type { TriggerState } from './state';
+import { readState, writeState } from './state';
 
 /** Log reads stop (and resume next poll) once this share of n8n's poll budget is used. */
 const LOG_BUDGET_SHARE = 0.8;
@@ -45,28 +47,64 @@ export class RemoteIotTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
-		const devices = await fetchDevicesInScope(this, settings.group, settings.deviceIds);
-		checkLogScope(this, settings, devices.length);
-
 		if (this.getMode() === 'manual') {
+			const devices = await fetchDevicesInScope(this, settings.group, settings.deviceIds);
+			checkLogScope(this, settings, devices.length);
 			return [this.helpers.returnJsonArray(await sampleEvents(this, settings, devices))];
 		}
-
-		// Everything that may fail without losing anything comes first: a throw keeps the old state.
-		const ids = devices.map((device) => String(device.UnitId));
-		const statuses = settings.events.some(isStatusEvent) && ids.length ? await fetchStatuses(this, ids) : undefined;
-		const jobs = settings.events.includes('jobFinished') ? await fetchJobs(this, ids) : undefined;
-
-		const staticData = this.getWorkflowStaticData('node');
-		const detectedAt = new Date().toISOString();
-		const changes = detectChanges(readState(staticData), settings, { devices, statuses, jobs }, detectedAt);
-
-		// Log reads are destructive: from here on the poll never throws, it returns what it has.
-		const lines = await followLogs(this, settings, changes, detectedAt);
-		writeState(staticData, changes.state);
-		const items = [...changes.items, ...lines];
-		return items.length ? [this.helpers.returnJsonArray(items)] : null;
+		// One poll of a trigger at a time (n8n's default mode starts a poll at every tick even when the
+		// last one still runs): the later poll returns null at once and changes nothing.
+		const key = triggerKey(this.getWorkflow().id, this.getNode().id);
+		const startedAt = Date.now();
+		if (key && !tryEnter(key, startedAt)) {
+			debug(this, 'the previous poll is still running; this one is skipped');
+			return null;
+		}
+		try {
+			return await pollOnce(this, settings, key, startedAt);
+		} finally {
+			if (key) leave(key);
+		}
 	}
+}
+
+async function pollOnce(
+	ctx: IPollFunctions,
+	settings: TriggerSettings,
+	key: string | undefined,
+	startedAt: number,
+): Promise<INodeExecutionData[][] | null> {
+	const devices = await fetchDevicesInScope(ctx, settings.group, settings.deviceIds);
+	checkLogScope(ctx, settings, devices.length);
+
+	// Everything that may fail without losing anything comes first: a throw keeps the old state.
+	const ids = devices.map((device) => String(device.UnitId));
+	const statuses = settings.events.some(isStatusEvent) && ids.length ? await fetchStatuses(ctx, ids) : undefined;
+	const wholeAccount = !settings.group && !settings.deviceIds.length;
+	const jobs = settings.events.includes('jobFinished') ? await fetchJobs(ctx, ids, wholeAccount) : undefined;
+
+	const staticData = ctx.getWorkflowStaticData('node');
+	const previous = newer(readState(staticData), key ? recall(key, startedAt) : undefined);
+	const detectedAt = new Date().toISOString();
+	const changes = detectChanges(previous, settings, { devices, statuses, jobs }, detectedAt, startedAt);
+
+	// Log reads are destructive: from here on the poll never throws, it returns what it has.
+	const lines = await followLogs(ctx, settings, changes, detectedAt);
+	writeState(staticData, changes.state);
+	const items = [...changes.items, ...lines];
+	if (key) {
+		// n8n persists a poll's state with its items; a null poll's state may be dropped: remember it.
+		if (items.length) forget(key);
+		else remember(key, changes.state, startedAt);
+	}
+	return items.length ? [ctx.helpers.returnJsonArray(items)] : null;
+}
+
+/** The newer of the persisted state and the memo (a tie goes to the persisted state). */
+function newer(persisted: TriggerState | undefined, memo: TriggerState | undefined): TriggerState | undefined {
+	if (!memo) return persisted;
+	if (!persisted) return memo;
+	return memo.at > persisted.at ? memo : persisted;
 }
 
 function readSettings(ctx: IPollFunctions): TriggerSettings {
@@ -108,7 +146,7 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 	}
 	const polls = Number(ctx.getNodeParameter('options.offlineAfterPolls', 1));
 	const offlineAfterPolls = Number.isFinite(polls) && polls >= 1 ? Math.floor(polls) : 1;
-	return { events, group, deviceIds, logFile, offlineAfterPolls, scope: scopeOf(group, deviceIds) };
+	return { events, group, deviceIds, logFile, offlineAfterPolls };
 }
 
 function checkLogScope(ctx: IPollFunctions, settings: TriggerSettings, devices: number): void {
@@ -131,8 +169,9 @@ function pollBudgetMs(ctx: IPollFunctions): number {
 
 /**
  * Reads the log of every followed device and never throws: a device whose read fails keeps its
- * state (its lines are read again next poll) and the failure is logged. Completes the log baselines
- * in `changes.state` for the devices read.
+ * state (its lines are read again next poll) and the failure is logged. Every read goes through the
+ * shared transport, which limits concurrency; a read that gets its slot after the deadline is not
+ * sent (the device is read at the next poll). Completes the log baselines in `changes.state`.
  */
 async function followLogs(
 	ctx: IPollFunctions,
@@ -143,43 +182,29 @@ async function followLogs(
 	const { logTargets, state } = changes;
 	if (!logTargets.length) return [];
 	const deadline = Date.now() + pollBudgetMs(ctx) * LOG_BUDGET_SHARE;
-	const skipped: string[] = [];
-	// A few workers take the devices in turn, so that the deadline is checked before each request.
-	const results: Array<PromiseSettledResult<string[] | undefined>> = [];
-	let next = 0;
-	const worker = async () => {
-		for (let index = next++; index < logTargets.length; index = next++) {
-			const target = logTargets[index];
-			if (Date.now() > deadline) {
-				skipped.push(target.unitId);
-				results[index] = { status: 'fulfilled', value: undefined };
-				continue;
-			}
-			try {
-				results[index] = { status: 'fulfilled', value: await readLogLines(ctx, target.unitId, settings.logFile) };
-			} catch (error) {
-				results[index] = { status: 'rejected', reason: error };
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_REQUESTS, logTargets.length) }, worker));
+	const results = await Promise.allSettled(
+		logTargets.map(async (target) => await readLogLines(ctx, target.unitId, settings.logFile, deadline)),
+	);
 	const items: IDataObject[] = [];
+	let skipped = 0;
 	results.forEach((result, index) => {
 		const target = logTargets[index];
 		try {
 			if (result.status === 'rejected') {
-				warn(ctx, `could not read the log "${settings.logFile}" of device ${target.unitId}; it is read again at the next poll: ${messageOf(result.reason)}`);
+				if (result.reason instanceof DeadlinePassed) skipped++;
+				else {
+					warn(ctx, `could not read the log "${settings.logFile}" of device ${target.unitId}; it is read again at the next poll: ${messageOf(result.reason)}`);
+				}
 				return;
 			}
-			if (!result.value) return; // skipped: read next poll
 			if (target.emit) items.push(...logItems(target, settings.logFile, result.value, detectedAt));
-			state.logDevices[target.unitId] = 1;
+			state.ld[target.unitId] = 1;
 		} catch (error) {
 			warn(ctx, `could not process the log of device ${target.unitId}: ${messageOf(error)}`);
 		}
 	});
-	if (skipped.length) {
-		warn(ctx, `the poll ran out of time: the logs of ${skipped.length} device(s) are read at the next poll`);
+	if (skipped) {
+		warn(ctx, `the poll ran out of time: the logs of ${skipped} device(s) are read at the next poll`);
 	}
 	return items;
 }
@@ -187,6 +212,14 @@ async function followLogs(
 function messageOf(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
 	return redact(message);
+}
+
+function debug(ctx: IPollFunctions, message: string): void {
+	try {
+		ctx.logger.debug(`RemoteIoT Trigger: ${message}`, { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name });
+	} catch {
+		// Logging never makes a poll fail.
+	}
 }
 
 function warn(ctx: IPollFunctions, message: string): void {

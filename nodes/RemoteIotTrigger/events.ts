@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ScopeState, StatusChar, TriggerState } from './state';
-import { OFFLINE, ONLINE, UNKNOWN, emptyState, jobKey } from './state';
+import type { TriggerState } from './state';
+import { OFFLINE, ONLINE, UNKNOWN, emptyState, isNewer, jobKey, timeMark } from './state';
 
 /** The `events` values (fixed by the public contract). */
 export const EVENT_KINDS = [
@@ -24,7 +24,6 @@ export interface TriggerSettings {
 	deviceIds: string[];
 	logFile: string;
 	offlineAfterPolls: number;
-	scope: ScopeState;
 }
 
 /** What one poll fetched (everything but the logs). */
@@ -55,7 +54,8 @@ export interface Changes {
 
 export const isStatusEvent = (kind: string): boolean => kind === 'deviceOnline' || kind === 'deviceOffline';
 
-export function statusChar(status: unknown): StatusChar {
+/** `n` (online), `f` (offline) or `?` from a status record's `Status`. */
+export function statusChar(status: unknown): string {
 	const text = typeof status === 'string' ? status.trim().toLowerCase() : '';
 	if (text === 'online') return ONLINE;
 	if (text === 'offline') return OFFLINE;
@@ -71,22 +71,33 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Compares what the poll fetched with the state of the last successful poll. Pure: the caller saves
- * `state` only when the poll returns. An event kind without a baseline (first poll after activation,
- * newly selected kind, or a changed log file) is seeded and emits nothing.
+ * Compares what the poll fetched with the previous state. Pure: the caller saves `state` only when
+ * the poll succeeds. An event kind without a baseline (first poll after activation, newly selected
+ * kind, or a changed log file) is seeded and emits nothing.
+ *
+ * Status: an offline device is acknowledged with its episode (its `LastOnlineTime`). A device seen
+ * offline with a newer episode than the acknowledged one came back online and went offline again,
+ * even if the poll that saw it online was lost: that is a new Device Offline.
+ *
+ * Job Finished: per device, the newest `SubmitTim` listed (the watermark) and the keys of the listed
+ * jobs not executed yet. A job emits once when it is executed and was pending, or is newer than the
+ * watermark. The state holds one watermark per device with jobs plus the pending jobs: it does not
+ * grow with the executed history that `listjob` keeps returning.
  */
 export function detectChanges(
 	previous: TriggerState | undefined,
 	settings: TriggerSettings,
 	snapshot: Snapshot,
 	detectedAt: string,
+	at: number,
 ): Changes {
 	const selected = new Set<string>(settings.events);
 	const emits = (kind: EventKind) => selected.has(kind) && previous !== undefined && previous.kinds.includes(kind);
-	const state = emptyState(settings.scope);
+	const state = emptyState(at);
 	state.kinds = [...selected];
 
-	const before = previous?.devices ?? {};
+	const before = previous?.d ?? {};
+	const known = (id: string) => previous !== undefined && Object.prototype.hasOwnProperty.call(before, id);
 	const trackStatus = settings.events.some(isStatusEvent);
 	const added: IDataObject[] = [];
 	const removed: IDataObject[] = [];
@@ -96,35 +107,40 @@ export function detectChanges(
 	for (const device of snapshot.devices) {
 		const id = String(device.UnitId);
 		inScope.add(id);
-		const known = previous !== undefined && Object.prototype.hasOwnProperty.call(before, id);
-		if (!known && emits('deviceAdded')) added.push({ event: 'deviceAdded', ...device, UnitId: id, detectedAt });
-		let status: StatusChar = known ? before[id] : UNKNOWN;
+		if (!known(id) && emits('deviceAdded')) added.push({ event: 'deviceAdded', ...device, UnitId: id, detectedAt });
 		if (!trackStatus) {
-			state.devices[id] = UNKNOWN;
+			state.d[id] = UNKNOWN;
 			continue;
 		}
+		const acknowledged = known(id) ? before[id] : UNKNOWN;
+		let status = acknowledged;
 		const record = snapshot.statuses?.get(id);
 		const seen = statusChar(record?.Status);
-		const streak = previous?.offlineStreak[id] ?? 0;
-		if (seen === UNKNOWN || !record) {
+		const streak = previous?.s[id] ?? 0;
+		if (!record || seen === UNKNOWN) {
 			// No (readable) status this time: keep what we knew.
-			if (streak) state.offlineStreak[id] = streak;
-		} else if (status === UNKNOWN) {
-			status = seen; // seeding this device
+			if (streak) state.s[id] = streak;
+		} else if (acknowledged === UNKNOWN) {
+			status = seen === OFFLINE ? OFFLINE + timeMark(record.LastOnlineTime) : seen; // seeding this device
 		} else if (seen === ONLINE) {
-			if (status === OFFLINE) {
+			if (acknowledged !== ONLINE) {
 				status = ONLINE;
 				if (emits('deviceOnline')) statusEvents.push(statusItem('deviceOnline', device, record, 'Offline', detectedAt));
 			}
-		} else if (status === ONLINE) {
-			if (streak + 1 >= settings.offlineAfterPolls) {
-				status = OFFLINE;
+		} else {
+			const episode = timeMark(record.LastOnlineTime);
+			const episodeBefore = acknowledged.slice(1);
+			if (acknowledged !== ONLINE && (!episodeBefore || !isNewer(episode, episodeBefore))) {
+				// The acknowledged offline episode goes on (an unknown episode is adopted without an event).
+				if (!episodeBefore && episode) status = OFFLINE + episode;
+			} else if (streak + 1 >= settings.offlineAfterPolls) {
+				status = OFFLINE + episode;
 				if (emits('deviceOffline')) statusEvents.push(statusItem('deviceOffline', device, record, 'Online', detectedAt));
 			} else {
-				state.offlineStreak[id] = streak + 1;
+				state.s[id] = streak + 1;
 			}
 		}
-		state.devices[id] = status;
+		state.d[id] = status;
 	}
 
 	if (previous && emits('deviceRemoved')) {
@@ -135,32 +151,43 @@ export function detectChanges(
 
 	const jobEvents: IDataObject[] = [];
 	if (selected.has('jobFinished')) {
-		const executedBefore = new Set(previous?.jobs ?? []);
-		const executedNow = new Set<string>();
+		const pendingBefore = new Set(previous?.jp ?? []);
+		const watermarks = previous?.jw ?? {};
+		const seenKeys = new Set<string>();
+		const pending = new Set<string>();
 		for (const job of snapshot.jobs ?? []) {
-			if (String(job.Status ?? '').toLowerCase() !== 'executed') continue;
+			const unit = String(job.UnitId ?? '');
+			if (!inScope.has(unit)) continue;
 			const key = jobKey(job);
-			if (executedNow.has(key)) continue;
-			executedNow.add(key);
-			// Jobs of a device that just entered the scope are its history: seeded, not emitted.
-			const deviceKnown = Object.prototype.hasOwnProperty.call(before, String(job.UnitId));
-			if (emits('jobFinished') && deviceKnown && !executedBefore.has(key)) {
-				jobEvents.push({ event: 'jobFinished', ...job, detectedAt });
+			if (seenKeys.has(key)) continue;
+			seenKeys.add(key);
+			const mark = timeMark(job.SubmitTim);
+			if (isNewer(mark, state.jw[unit] ?? '')) state.jw[unit] = mark;
+			if (String(job.Status ?? '').toLowerCase() !== 'executed') {
+				pending.add(key);
+				continue;
 			}
+			// Jobs of a device that just entered the scope are its history: seeded, not emitted.
+			const isNew = pendingBefore.has(key) || isNewer(mark, watermarks[unit] ?? '');
+			if (emits('jobFinished') && known(unit) && isNew) jobEvents.push({ event: 'jobFinished', ...job, detectedAt });
 		}
-		state.jobs = [...executedNow];
+		// A watermark never goes back (deleted jobs), and stays for devices in scope only.
+		for (const [unit, mark] of Object.entries(watermarks)) {
+			if (inScope.has(unit) && !isNewer(state.jw[unit] ?? '', mark)) state.jw[unit] = mark;
+		}
+		state.jp = [...pending];
 	}
 
 	const logTargets: LogTarget[] = [];
 	if (selected.has('newLogLines')) {
-		const baselined = emits('newLogLines') && previous !== undefined && previous.logFile === settings.logFile;
-		state.logFile = settings.logFile;
+		const baselined = emits('newLogLines') && previous !== undefined && previous.lf === settings.logFile;
+		state.lf = settings.logFile;
 		for (const device of snapshot.devices) {
 			const id = String(device.UnitId);
 			// A device that joins an already followed scope is read from its first poll on; on a new
 			// baseline (activation, newly selected, other file) every device's backlog is dropped.
-			const flag: 0 | 1 = baselined ? (previous.logDevices[id] ?? 1) : 0;
-			state.logDevices[id] = flag;
+			const flag: 0 | 1 = baselined ? (previous.ld[id] ?? 1) : 0;
+			state.ld[id] = flag;
 			logTargets.push({ unitId: id, name: String(device.Name ?? ''), emit: flag === 1 });
 		}
 	}

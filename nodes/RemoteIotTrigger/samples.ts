@@ -43,7 +43,7 @@ export async function sampleEvents(
 
 	let job: IDataObject | undefined;
 	if (settings.events.includes('jobFinished') && devices.length) {
-		const jobs = await fetchJobs(ctx, devices.map(idOf));
+		const jobs = await fetchJobs(ctx, devices.map(idOf), true);
 		job = [...jobs].reverse().find((record) => String(record.Status).toLowerCase() === 'executed');
 	}
 

@@ -2,106 +2,122 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * The trigger's memory, kept in the workflow's static data of the node (`getWorkflowStaticData('node')`).
- * n8n keeps it only when a poll returns, so it always describes the last successful poll.
  *
- * It stays compact: one character per device for the status, a short hash per executed job, and at
- * most 100 followed log devices (10,000 devices take about 230 kB).
+ * n8n does not write it after every poll (see docs/DEVELOPING.md, "What n8n keeps of a poll trigger's
+ * static data"): a poll that returns `null` may lose its changes. So the state is built to make a lost
+ * write harmless: what an emitted event needs is identified by the device's own data (an offline
+ * episode by its `LastOnlineTime`, a job by its `SubmitTim`), never only by "what we saw last time",
+ * and a process-local memo (`memo.ts`) bridges the polls whose state n8n did not write.
+ *
+ * It stays compact: about 24 bytes per device with the status events at 10,000 devices (32 when every
+ * device is offline); Job Finished adds one watermark per device with jobs.
  */
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
-/** The status of a device as the trigger last acknowledged it. */
+/** A device's acknowledged status: online, offline (`f` + episode), or not known / not tracked. */
 export const ONLINE = 'n';
 export const OFFLINE = 'f';
-/** Not tracked (no status event selected) or not known yet. */
 export const UNKNOWN = '?';
 
-export type StatusChar = typeof ONLINE | typeof OFFLINE | typeof UNKNOWN;
-
-export interface ScopeState {
-	/** The `group` parameter ('' = every group). */
-	group: string;
-	/** How many UnitIds the `deviceIds` parameter lists (0 = no filter). */
-	ids: number;
-	/** Hash of those UnitIds (the list itself may be long). */
-	idsHash: string;
-}
-
 export interface TriggerState {
-	version: number;
-	/** The scope parameters of the last successful poll. */
-	scope: ScopeState;
+	/** Format version. */
+	v: number;
+	/** Epoch ms at which the poll that produced this state started: the newer of two states wins. */
+	at: number;
 	/** Event kinds that have a baseline: only these may emit; a kind not listed yet is seeded first. */
 	kinds: string[];
-	/** Every device in scope at the last successful poll → its acknowledged status (n, f or ?). */
-	devices: Record<string, StatusChar>;
+	/**
+	 * Every device in scope → its acknowledged status: `n` (online), `?` (unknown or not tracked), or
+	 * `f` followed by the offline episode: the device's `LastOnlineTime` as a base-36 number ('' when
+	 * unreadable). A device that came back online and went offline again has a newer one.
+	 */
+	d: Record<string, string>;
 	/** Flap guard: devices seen offline in this many consecutive polls, not yet reported offline. */
-	offlineStreak: Record<string, number>;
-	/** Hashes of the job records (UnitId + Name + SubmitTim) that were `Executed` at the last poll. */
-	jobs: string[];
+	s: Record<string, number>;
+	/** Job Finished: per device, the newest `SubmitTim` of its listed jobs (base 36). */
+	jw: Record<string, string>;
+	/** Job Finished: keys of the listed jobs that were not `Executed` yet. */
+	jp: string[];
 	/** The log file followed for `newLogLines` ('' = none). */
-	logFile: string;
-	/** Followed log devices (at most 100) → 1 when their log is baselined, 0 when the baseline read is still due. */
-	logDevices: Record<string, 0 | 1>;
+	lf: string;
+	/** Followed log devices (at most 100) → 1 when their log is baselined, 0 when the baseline read is due. */
+	ld: Record<string, 0 | 1>;
 }
 
-export function emptyState(scope: ScopeState): TriggerState {
-	return {
-		version: STATE_VERSION,
-		scope,
-		kinds: [],
-		devices: {},
-		offlineStreak: {},
-		jobs: [],
-		logFile: '',
-		logDevices: {},
-	};
+export function emptyState(at: number): TriggerState {
+	return { v: STATE_VERSION, at, kinds: [], d: {}, s: {}, jw: {}, jp: [], lf: '', ld: {} };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const strings = (value: unknown): string[] =>
+	Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
 /**
- * Reads the saved state; `undefined` when there is none (first poll after activation) or when it is
- * not of this version, so everything is seeded afresh.
+ * Reads a saved state; `undefined` when there is none (first poll after activation), so everything
+ * is seeded. A version-1 state (before episodes) is carried over: its offline devices get an unknown
+ * episode, which the next poll adopts without an event.
  */
-export function readState(data: IDataObject): TriggerState | undefined {
-	if (data.version !== STATE_VERSION || !isRecord(data.devices)) return undefined;
-	const devices: Record<string, StatusChar> = {};
-	for (const [id, status] of Object.entries(data.devices)) {
-		devices[id] = status === ONLINE || status === OFFLINE ? status : UNKNOWN;
+export function readState(data: IDataObject | undefined): TriggerState | undefined {
+	if (!data) return undefined;
+	if (data.version === 1 && isRecord(data.devices)) return fromVersion1(data);
+	if (data.v !== STATE_VERSION || !isRecord(data.d)) return undefined;
+	const state = emptyState(typeof data.at === 'number' ? data.at : 0);
+	state.kinds = strings(data.kinds);
+	for (const [id, status] of Object.entries(data.d)) {
+		state.d[id] = typeof status === 'string' && (status === ONLINE || status.startsWith(OFFLINE)) ? status : UNKNOWN;
 	}
-	const offlineStreak: Record<string, number> = {};
+	if (isRecord(data.s)) {
+		for (const [id, count] of Object.entries(data.s)) if (typeof count === 'number' && count > 0) state.s[id] = count;
+	}
+	if (isRecord(data.jw)) {
+		for (const [id, mark] of Object.entries(data.jw)) if (typeof mark === 'string') state.jw[id] = mark;
+	}
+	state.jp = strings(data.jp);
+	state.lf = typeof data.lf === 'string' ? data.lf : '';
+	if (isRecord(data.ld)) for (const [id, done] of Object.entries(data.ld)) state.ld[id] = done === 1 ? 1 : 0;
+	return state;
+}
+
+function fromVersion1(data: IDataObject): TriggerState {
+	const state = emptyState(0);
+	// Job Finished kept executed-job hashes there, which this version cannot use: it is seeded again.
+	state.kinds = strings(data.kinds).filter((kind) => kind !== 'jobFinished');
+	for (const [id, status] of Object.entries(data.devices as IDataObject)) {
+		state.d[id] = status === ONLINE ? ONLINE : status === OFFLINE ? OFFLINE : UNKNOWN;
+	}
 	if (isRecord(data.offlineStreak)) {
-		for (const [id, count] of Object.entries(data.offlineStreak)) {
-			if (typeof count === 'number' && count > 0) offlineStreak[id] = count;
-		}
+		for (const [id, count] of Object.entries(data.offlineStreak)) if (typeof count === 'number' && count > 0) state.s[id] = count;
 	}
-	const logDevices: Record<string, 0 | 1> = {};
+	state.lf = typeof data.logFile === 'string' ? data.logFile : '';
 	if (isRecord(data.logDevices)) {
-		for (const [id, done] of Object.entries(data.logDevices)) logDevices[id] = done === 1 ? 1 : 0;
+		for (const [id, done] of Object.entries(data.logDevices)) state.ld[id] = done === 1 ? 1 : 0;
 	}
-	const scope = isRecord(data.scope) ? data.scope : {};
-	return {
-		version: STATE_VERSION,
-		scope: {
-			group: typeof scope.group === 'string' ? scope.group : '',
-			ids: typeof scope.ids === 'number' ? scope.ids : 0,
-			idsHash: typeof scope.idsHash === 'string' ? scope.idsHash : '',
-		},
-		kinds: Array.isArray(data.kinds) ? data.kinds.filter((kind): kind is string => typeof kind === 'string') : [],
-		devices,
-		offlineStreak,
-		jobs: Array.isArray(data.jobs) ? data.jobs.filter((key): key is string => typeof key === 'string') : [],
-		logFile: typeof data.logFile === 'string' ? data.logFile : '',
-		logDevices,
-	};
+	return state;
 }
 
 /** Replaces the node's static data with `state` (in place: n8n persists that very object). */
 export function writeState(data: IDataObject, state: TriggerState): void {
 	for (const key of Object.keys(data)) delete data[key];
 	Object.assign(data, state);
+}
+
+/**
+ * A RemoteIoT time (`20200101 00:00:00`, `2017-01-10 10:02:30.0`) as a base-36 number of its first 14
+ * digits (YYYYMMDDhhmmss), which keeps the order; '' when it has fewer digits.
+ */
+export function timeMark(value: unknown): string {
+	const digits = String(value ?? '').replace(/\D/g, '').slice(0, 14);
+	return digits.length === 14 ? Number(digits).toString(36) : '';
+}
+
+/** Orders two time marks ('' is older than anything). */
+export function isNewer(mark: string, than: string): boolean {
+	if (!mark) return false;
+	if (!than) return true;
+	return parseInt(mark, 36) > parseInt(than, 36);
 }
 
 /** A 53-bit string hash (cyrb53) in base 36: at most 11 characters. */
@@ -121,8 +137,4 @@ export function shortHash(text: string): string {
 /** The identity of a job record: `listjob` has no job ID, so UnitId + Name + SubmitTim. */
 export function jobKey(job: IDataObject): string {
 	return shortHash(`${String(job.UnitId ?? '')}\n${String(job.Name ?? '')}\n${String(job.SubmitTim ?? '')}`);
-}
-
-export function scopeOf(group: string, ids: string[]): ScopeState {
-	return { group, ids: ids.length, idsHash: ids.length ? shortHash([...ids].sort().join(',')) : '' };
 }

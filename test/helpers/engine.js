@@ -232,11 +232,62 @@ async function runNode({
 	};
 }
 
-/**
- * A polling trigger as n8n 2.x runs it: each poll gets a staged copy of the node's static data that
- * is kept only when poll() returns (thrown away when it throws, and never kept in manual mode).
+/*
+ * What n8n 2.41.1 keeps of a poll trigger's static data, per poll mode (read in n8n's code, see
+ * docs/DEVELOPING.md "What n8n keeps of a poll trigger's static data" for the file names):
+ *
+ * legacy (default): one Workflow object per activation holds the live static data; every cron tick
+ *   runs `void executePollTrigger()` on it (n8n-core active-workflow-triggers.js), no guard against a
+ *   poll still running, so overlapping polls share the live object. `__emit` (items) saves the whole
+ *   static data to the database (trigger-execution-context.factory.js → saveStaticData); a `null` poll
+ *   keeps its changes in memory only; a throw saves nothing. Activation (also 'init' at every start)
+ *   runs the poll once (`executePollTrigger(true)`), then saves (active-workflow-manager.js).
+ *   Graceful shutdown saves nothing: a restart reloads the database copy.
+ * durableScheduler (N8N_SCHEDULER_ENABLED + N8N_SCHEDULER_POLL_TRIGGERS_ENABLED): each occurrence
+ *   reloads the published workflow from the database (poll-trigger-task-handler.js, bypassCache), so
+ *   a `null` poll's changes are lost at the next poll; items save (`__emit`); a throw saves nothing.
+ *   Activation runs the poll once only when the job is new (poll-job-manager `inserted`), and saves
+ *   after it; a restart finds the job and runs no activation poll. Polls of one node run one at a time
+ *   (a lease), but a timed-out poll is abandoned, not stopped.
+ * durableCursors (+ N8N_POLLER_DURABLE_CURSORS_ENABLED): the node's static data is a staged snapshot
+ *   of a cursor row (poll-cursor.service.js, seeded once from the static data); items commit it with
+ *   the execution, a `null` poll commits it (`commitCursorOnly`) — except the activation poll, which
+ *   is a testing run (`executePollTrigger(true)`: no commit after `null`). A throw commits nothing.
+ * manual ("Fetch Test Event"): nothing is kept in any mode.
+ *
+ * The trigger's process-local memo lives in the loaded node module: `restart()` clears it, like a
+ * new n8n process.
  */
-async function createTrigger({ sandbox, parameters, credentials, staticData = {}, timezone = 'UTC' }) {
+const POLL_MODES = ['legacy', 'durableScheduler', 'durableCursors'];
+
+function triggerMemo() {
+	// The same module instance the loader required (n8n-core's loader requires dist/ files directly in tests).
+	return require(path.join(PACKAGE_DIR, 'dist', 'nodes', 'RemoteIotTrigger', 'memo.js'));
+}
+
+/**
+ * A polling trigger as n8n 2.41 runs it in `pollMode`:
+ * - `activate({ activation })`: the activation poll (n8n runs it when the workflow is activated);
+ * - `poll({ mode })`: one scheduled poll (mode 'manual' = Fetch Test Event); polls may overlap
+ *   (call it twice without awaiting): legacy shares the live static data, the durable modes do not;
+ * - `restart()`: n8n stopped and started again: a fresh process (memo cleared) from the database copy,
+ *   with legacy's activation poll ('init');
+ * - `update(parameters)`: the workflow saved with other parameters (same workflow id), then activated;
+ * - `staticData`: the database copy (durable cursors: the committed cursor); `emitted`: every item
+ *   emitted so far, across restarts.
+ * Every poll returns its emitted items (flattened; [] for null) or throws.
+ */
+async function createTrigger({
+	sandbox,
+	parameters,
+	credentials,
+	staticData = {},
+	timezone = 'UTC',
+	pollMode = 'legacy',
+	workflowId,
+	emitted = [],
+}) {
+	if (!POLL_MODES.includes(pollMode)) throw new Error(`Unknown pollMode ${pollMode}`);
 	const loader = await loadPackage();
 	const node = {
 		id: 'trigger-under-test',
@@ -248,7 +299,7 @@ async function createTrigger({ sandbox, parameters, credentials, staticData = {}
 		credentials: { remoteIotApi: { id: 'cred-1', name: 'RemoteIoT sandbox' } },
 	};
 	const workflowData = {
-		id: `wf-trigger-${++executionCounter}`,
+		id: workflowId ?? `wf-trigger-${++executionCounter}`,
 		name: 'trigger test',
 		active: true,
 		nodes: [node],
@@ -257,44 +308,108 @@ async function createTrigger({ sandbox, parameters, credentials, staticData = {}
 	};
 	const nodeTypes = nodeTypesFrom(loader);
 	const creds = credentialsFor(sandbox, credentials);
-	const state = { persisted: deepCopy(staticData) };
+	const nodeKey = `node:${node.name}`;
+	const db = { staticData: deepCopy(staticData) };
+	const newWorkflow = (data) => new Workflow({ ...workflowData, nodeTypes, staticData: data });
+	// Legacy: the live Workflow of this activation.
+	let live;
+
+	async function runPoll(workflow, mode, activation, resolveNodeStaticData) {
+		const additionalData = additionalDataFor(loader, creds, workflowData, mode, `poll-${executionCounter++}`);
+		const ctx = new PollContext(
+			workflow,
+			workflow.getNode(node.name),
+			additionalData,
+			mode,
+			activation,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			resolveNodeStaticData,
+			trigger.pollBudgetMs === undefined ? undefined : () => trigger.pollBudgetMs,
+		);
+		const type = nodeTypes.getByNameAndVersion(TRIGGER_TYPE, 1);
+		const result = await type.poll.call(ctx);
+		const items = result === null ? [] : result.flat();
+		if (mode !== 'manual') emitted.push(...items);
+		return items;
+	}
+
+	const save = (workflow) => {
+		db.staticData = deepCopy(workflow.staticData);
+		delete db.staticData.__dataChanged;
+	};
+
 	const trigger = {
 		node,
-		/** The static data as n8n would persist it between polls and restarts. */
+		pollMode,
+		/** The durable scheduler's poll budget the context reports (undefined: n8n-core's 5 minutes). */
+		pollBudgetMs: undefined,
+		workflowId: workflowData.id,
+		emitted,
 		get staticData() {
-			return state.persisted;
+			return db.staticData;
 		},
-		/** Runs one poll; returns the emitted items (flattened) or [] for null; rethrows errors. */
-		async poll({ mode = 'trigger', activation = 'activate' } = {}) {
-			const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: deepCopy(state.persisted) });
-			const additionalData = additionalDataFor(loader, creds, workflowData, mode, `poll-${executionCounter++}`);
-			let stagedNode = deepCopy(state.persisted[`node:${node.name}`] ?? {});
-			const ctx = new PollContext(
-				workflow,
-				workflow.getNode(node.name),
-				additionalData,
-				mode,
-				activation,
-				undefined,
-				undefined,
-				undefined,
-				undefined,
-				() => stagedNode,
-			);
-			const type = nodeTypes.getByNameAndVersion(TRIGGER_TYPE, 1);
-			const result = await type.poll.call(ctx);
-			if (mode !== 'manual') {
-				state.persisted = { ...state.persisted, [`node:${node.name}`]: stagedNode };
+		async activate({ activation = 'activate' } = {}) {
+			if (pollMode === 'durableCursors') {
+				const staged = deepCopy(db.staticData[nodeKey] ?? {});
+				const workflow = newWorkflow(deepCopy(db.staticData));
+				const items = await runPoll(workflow, 'trigger', activation, () => staged);
+				// A testing run: only `__emit` (items) commits the staged cursor.
+				if (items.length) db.staticData = { ...db.staticData, [nodeKey]: staged };
+				return items;
 			}
-			stagedNode = undefined;
-			return result === null ? [] : result.flat();
+			live = newWorkflow(deepCopy(db.staticData));
+			const items = await runPoll(live, 'trigger', activation);
+			save(live); // items (`__emit`) or not, activation saves after the poll
+			if (pollMode === 'durableScheduler') live = undefined;
+			return items;
 		},
-		/** Simulates a restart: the same persisted static data, a fresh trigger. */
+		async poll({ mode = 'trigger' } = {}) {
+			if (mode === 'manual') {
+				const workflow = newWorkflow(deepCopy(db.staticData));
+				return await runPoll(workflow, 'manual', 'manual');
+			}
+			if (pollMode === 'legacy') {
+				if (!live) live = newWorkflow(deepCopy(db.staticData));
+				const workflow = live;
+				const items = await runPoll(workflow, 'trigger', 'activate');
+				if (items.length && live === workflow) save(workflow);
+				return items;
+			}
+			if (pollMode === 'durableScheduler') {
+				const workflow = newWorkflow(deepCopy(db.staticData)); // reloaded from the database
+				const items = await runPoll(workflow, 'trigger', 'update');
+				if (items.length) save(workflow);
+				return items;
+			}
+			const staged = deepCopy(db.staticData[nodeKey] ?? {});
+			const workflow = newWorkflow(deepCopy(db.staticData));
+			const items = await runPoll(workflow, 'trigger', 'update', () => staged);
+			db.staticData = { ...db.staticData, [nodeKey]: staged }; // items or null: committed
+			return items;
+		},
 		async restart() {
-			return await createTrigger({ sandbox, parameters, credentials, staticData: state.persisted, timezone });
+			triggerMemo().resetProcessMemory();
+			const next = await createTrigger({
+				sandbox, parameters, credentials, staticData: db.staticData, timezone, pollMode,
+				workflowId: workflowData.id, emitted,
+			});
+			if (pollMode === 'legacy') await next.activate({ activation: 'init' });
+			return next;
+		},
+		async update(newParameters, { activate = true } = {}) {
+			live = undefined;
+			const next = await createTrigger({
+				sandbox, parameters: newParameters, credentials, staticData: db.staticData, timezone, pollMode,
+				workflowId: workflowData.id, emitted,
+			});
+			if (activate) await next.activate({ activation: 'update' });
+			return next;
 		},
 	};
 	return trigger;
 }
 
-module.exports = { loadPackage, runNode, createTrigger, NODE_TYPE, TRIGGER_TYPE, PACKAGE_DIR };
+module.exports = { loadPackage, runNode, createTrigger, triggerMemo, POLL_MODES, NODE_TYPE, TRIGGER_TYPE, PACKAGE_DIR };

@@ -4,7 +4,7 @@
  * re-activation and manual mode.
  */
 const path = require('path');
-const { createTrigger } = require('../helpers/engine');
+const { createTrigger, POLL_MODES } = require('../helpers/engine');
 const { createSandbox } = require('../../sandbox/server');
 
 const unitId = (i) => String(88880000 + i).padStart(16, '0');
@@ -29,6 +29,12 @@ beforeEach(() => {
 });
 afterEach(() => warn.mockRestore());
 
+const json = (items) => items.map((item) => item.json);
+const poll = async (trigger, options) => json(await trigger.poll(options));
+const activate = async (trigger, options) => json(await trigger.activate(options));
+const lines = (events) => events.filter((e) => e.event === 'newLogLines').map((e) => `${e.UnitId.slice(-1)}:${e.Line}`);
+
+describe.each(POLL_MODES)('n8n poll mode %s', (pollMode) => {
 async function setup({ devices = 20, parameters } = {}) {
 	const sandbox = createSandbox({ devices });
 	sandboxes.push(sandbox);
@@ -36,19 +42,16 @@ async function setup({ devices = 20, parameters } = {}) {
 	const trigger = await createTrigger({
 		sandbox: api,
 		parameters: { events: ['newLogLines'], deviceIds: `${A},${B},${C}`, logFile: FILE, ...parameters },
+		pollMode,
 	});
 	return { sandbox, api, trigger, fleet: sandbox.fleet, control: sandbox.control };
 }
-
-const json = (items) => items.map((item) => item.json);
-const poll = async (trigger, options) => json(await trigger.poll(options));
-const lines = (events) => events.filter((e) => e.event === 'newLogLines').map((e) => `${e.UnitId.slice(-1)}:${e.Line}`);
 
 describe('newLogLines', () => {
 	test('skips the backlog at activation, then emits every line once, one item per line, in order', async () => {
 		const { trigger, fleet, control } = await setup();
 		fleet.appendLog(A, FILE, ['old 1', 'old 2']);
-		expect(await poll(trigger)).toEqual([]);
+		expect(await activate(trigger)).toEqual([]);
 		expect(control.requestsTo('log').map((r) => r.body.UnitId).sort()).toEqual([A, B, C]);
 
 		fleet.appendLog(A, FILE, ['a1', 'a2']);
@@ -68,16 +71,32 @@ describe('newLogLines', () => {
 		expect(await poll(trigger)).toEqual([]);
 	});
 
+	test('log reads that get their turn after the deadline are not sent; those devices are read next poll', async () => {
+		const five = [0, 1, 2, 3, 4].map(unitId);
+		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: five.join(',') } });
+		await activate(trigger);
+		for (const id of five) fleet.appendLog(id, FILE, [`${id.slice(-1)}-1`, `${id.slice(-1)}-2`]);
+		control.clearRequests();
+		trigger.pollBudgetMs = 1; // the log deadline is 80 % of it: passed before most reads get a slot
+		const first = lines(await poll(trigger));
+		expect(control.requestsTo('log').length).toBeLessThan(5);
+		expect(warn.mock.calls.map((call) => call[0]).join('\n')).toMatch(/ran out of time: the logs of \d device\(s\) are read at the next poll/);
+		trigger.pollBudgetMs = undefined;
+		const second = lines(await poll(trigger));
+		expect([...first, ...second].sort()).toEqual(five.flatMap((id) => [`${id.slice(-1)}:${id.slice(-1)}-1`, `${id.slice(-1)}:${id.slice(-1)}-2`]).sort());
+		expect(await poll(trigger)).toEqual([]);
+	});
+
 	test('one Log text holding several lines becomes several items', async () => {
 		const { trigger, fleet } = await setup();
-		await poll(trigger);
+		await activate(trigger);
 		fleet.appendLog(C, FILE, 'x1\ny2\r\nz3\n');
 		expect(lines(await poll(trigger))).toEqual(['2:x1', '2:y2', '2:z3']);
 	});
 
 	test('a log request failing after another succeeded: the poll returns what it has, the rest comes next poll', async () => {
 		const { trigger, fleet, control, api } = await setup();
-		await poll(trigger);
+		await activate(trigger);
 		fleet.appendLog(A, FILE, ['a1', 'a2']);
 		fleet.appendLog(B, FILE, ['b1']);
 		fleet.appendLog(C, FILE, ['c1']);
@@ -107,7 +126,7 @@ describe('newLogLines', () => {
 		['connection reset', { reset: true }],
 	])('log request failure: %s', async (_name, fault) => {
 		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: A } });
-		await poll(trigger);
+		await activate(trigger);
 		fleet.appendLog(A, FILE, ['l1', 'l2']);
 		control.injectFaults({ path: 'log', ...fault });
 		const first = lines(await poll(trigger));
@@ -119,8 +138,8 @@ describe('newLogLines', () => {
 		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: A } });
 		fleet.appendLog(A, FILE, ['backlog']);
 		control.injectFaults({ path: 'log', status: 500 });
-		expect(await poll(trigger)).toEqual([]);
-		expect(trigger.staticData['node:RemoteIoT Trigger'].logDevices).toEqual({ [A]: 0 });
+		expect(await activate(trigger)).toEqual([]);
+		if (pollMode !== 'durableCursors') expect(trigger.staticData['node:RemoteIoT Trigger'].ld).toEqual({ [A]: 0 });
 		expect(await poll(trigger)).toEqual([]);
 		fleet.appendLog(A, FILE, ['fresh']);
 		expect(lines(await poll(trigger))).toEqual(['0:fresh']);
@@ -130,7 +149,7 @@ describe('newLogLines', () => {
 		const { trigger, fleet, control } = await setup({
 			parameters: { events: ['newLogLines', 'deviceOffline'] },
 		});
-		await poll(trigger);
+		await activate(trigger);
 		fleet.appendLog(B, FILE, ['b1']);
 		fleet.setStatus(B, 'Offline');
 		control.clearRequests();
@@ -144,16 +163,18 @@ describe('newLogLines', () => {
 
 	test('restart with persisted static data and re-activation: nothing lost, nothing twice', async () => {
 		const { trigger, fleet } = await setup();
-		await poll(trigger);
+		await activate(trigger);
 		fleet.appendLog(A, FILE, 'a1');
 		expect(lines(await poll(trigger))).toEqual(['0:a1']);
 		fleet.appendLog(A, FILE, 'a2');
-		const restarted = await trigger.restart();
-		expect(lines(await poll(restarted, { activation: 'init' }))).toEqual(['0:a2']);
+		const restarted = await trigger.restart(); // legacy: its activation poll ('init') reads a2
+		await poll(restarted);
+		expect(lines(json(trigger.emitted))).toEqual(['0:a1', '0:a2']);
 		fleet.appendLog(B, FILE, 'b1');
-		const reactivated = await restarted.restart();
-		expect(lines(await poll(reactivated, { activation: 'activate' }))).toEqual(['1:b1']);
+		const reactivated = await restarted.update(restarted.node.parameters, { activate: false });
+		expect(lines(await activate(reactivated))).toEqual(['1:b1']);
 		expect(await poll(reactivated)).toEqual([]);
+		expect(lines(json(trigger.emitted))).toEqual(['0:a1', '0:a2', '1:b1']);
 	});
 
 	test('manual mode never reads the log and never changes the state', async () => {
@@ -163,6 +184,7 @@ describe('newLogLines', () => {
 			expect.objectContaining({ event: 'newLogLines', UnitId: A, File: FILE, Line: expect.any(String), sample: true }),
 		]);
 		expect(trigger.staticData).toEqual({});
+		await activate(trigger);
 		await poll(trigger);
 		const saved = JSON.stringify(trigger.staticData);
 		fleet.appendLog(A, FILE, ['keep me']);
@@ -174,43 +196,34 @@ describe('newLogLines', () => {
 	});
 
 	test('newly selected newLogLines or another log file starts with a baseline; a device joining later is read', async () => {
-		const { api, trigger, fleet } = await setup({ parameters: { events: ['deviceAdded'] } });
-		await poll(trigger);
+		const { trigger, fleet } = await setup({ parameters: { events: ['deviceAdded'] } });
+		await activate(trigger);
 		fleet.appendLog(A, FILE, 'before selection');
-		const withLogs = await createTrigger({
-			sandbox: api,
-			parameters: { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B}`, logFile: FILE },
-			staticData: trigger.staticData,
-		});
-		expect(await poll(withLogs)).toEqual([]);
+		const update = async (from, parameters) => {
+			const next = await from.update(parameters, { activate: false });
+			return { next, items: await activate(next, { activation: 'update' }) };
+		};
+		const withLogs = await update(trigger, { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B}`, logFile: FILE });
+		expect(withLogs.items).toEqual([]);
 		fleet.appendLog(A, FILE, 'a1');
 		fleet.appendLog(C, FILE, 'c1 (joins later)');
-		expect(lines(await poll(withLogs))).toEqual(['0:a1']);
+		expect(lines(await poll(withLogs.next))).toEqual(['0:a1']);
 
-		const otherFile = await createTrigger({
-			sandbox: api,
-			parameters: { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C}`, logFile: 'kern' },
-			staticData: withLogs.staticData,
-		});
 		fleet.appendLog(A, 'kern', 'kern backlog');
-		expect((await poll(otherFile)).map((e) => e.event)).toEqual(['deviceAdded']);
+		const otherFile = await update(withLogs.next, { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C}`, logFile: 'kern' });
+		expect(otherFile.items.map((e) => e.event)).toEqual(['deviceAdded']);
 		fleet.appendLog(A, 'kern', 'k1');
-		expect(lines(await poll(otherFile))).toEqual(['0:k1']);
+		expect(lines(await poll(otherFile.next))).toEqual(['0:k1']);
 
-		const joined = await createTrigger({
-			sandbox: api,
-			parameters: { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C}`, logFile: FILE },
-			staticData: otherFile.staticData,
-		});
-		expect(await poll(joined)).toEqual([]); // file changed back: a new baseline
+		const joined = await update(otherFile.next, { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C}`, logFile: FILE });
+		expect(joined.items).toEqual([]); // file changed back: a new baseline
 		const added = fleet.addDevice({ Group: 'Group01' });
 		fleet.appendLog(added.UnitId, FILE, ['n1', 'n2']);
-		const grown = await createTrigger({
-			sandbox: api,
-			parameters: { events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C},${added.UnitId}`, logFile: FILE },
-			staticData: joined.staticData,
-		});
-		const events = await poll(grown);
+		const grown = await joined.next.update(
+			{ events: ['deviceAdded', 'newLogLines'], deviceIds: `${A},${B},${C},${added.UnitId}`, logFile: FILE },
+			{ activate: false },
+		);
+		const events = await activate(grown, { activation: 'update' });
 		expect(events.map((e) => `${e.event}:${e.Line ?? e.UnitId}`)).toEqual([
 			`deviceAdded:${added.UnitId}`,
 			'newLogLines:n1',
@@ -249,7 +262,7 @@ describe('scripted run with random faults', () => {
 		const { trigger, fleet, control } = await setup({
 			parameters: { events: ['newLogLines', 'deviceOnline', 'deviceOffline'] },
 		});
-		await poll(trigger);
+		await activate(trigger);
 		const ids = [A, B, C];
 		const written = Object.fromEntries(ids.map((id) => [id, []]));
 		const got = Object.fromEntries(ids.map((id) => [id, []]));
@@ -290,4 +303,5 @@ describe('scripted run with random faults', () => {
 			if (last) expect(last).toBe(fleet.getDevice(id).Status === 'Online' ? 'deviceOnline' : 'deviceOffline');
 		}
 	}, 30000);
+});
 });

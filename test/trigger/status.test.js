@@ -2,7 +2,7 @@
  * RemoteIoT Trigger in n8n-core's PollContext against the sandbox: status, scope and job events,
  * baselines, failures, restarts, manual mode and the cost of a poll.
  */
-const { createTrigger } = require('../helpers/engine');
+const { createTrigger, POLL_MODES } = require('../helpers/engine');
 const { createSandbox } = require('../../sandbox/server');
 
 const unitId = (i) => String(88880000 + i).padStart(16, '0');
@@ -13,17 +13,19 @@ afterAll(async () => {
 	for (const sandbox of sandboxes) await sandbox.stop();
 });
 
+const json = (items) => items.map((item) => item.json);
+const poll = async (trigger, options) => json(await trigger.poll(options));
+const activate = async (trigger, options) => json(await trigger.activate(options));
+const brief = (events) => events.map((e) => `${e.event}:${e.UnitId}`);
+
+describe.each(POLL_MODES)('n8n poll mode %s', (pollMode) => {
 async function setup({ devices = 30, parameters, clock } = {}) {
 	const sandbox = createSandbox({ devices, ...(clock ? { clock } : {}) });
 	sandboxes.push(sandbox);
 	const api = await sandbox.start();
-	const trigger = await createTrigger({ sandbox: api, parameters });
+	const trigger = await createTrigger({ sandbox: api, parameters, pollMode });
 	return { sandbox, api, trigger, fleet: sandbox.fleet, control: sandbox.control };
 }
-
-const json = (items) => items.map((item) => item.json);
-const poll = async (trigger, options) => json(await trigger.poll(options));
-const brief = (events) => events.map((e) => `${e.event}:${e.UnitId}`);
 
 describe('status events', () => {
 	test('first poll seeds, later polls emit each transition once with the contract shape', async () => {
@@ -32,7 +34,7 @@ describe('status events', () => {
 		const offline = unitId(10); // Group01: i % 7 === 3 → offline
 		expect(fleet.getDevice(offline).Status).toBe('Offline');
 
-		expect(await poll(trigger)).toEqual([]);
+		expect(await activate(trigger)).toEqual([]);
 		expect(await poll(trigger)).toEqual([]);
 
 		fleet.setStatus(online, 'Offline');
@@ -65,7 +67,7 @@ describe('status events', () => {
 
 	test('only deviceOffline selected: online transitions are tracked but not emitted', async () => {
 		const { trigger, fleet } = await setup({ parameters: { events: ['deviceOffline'], deviceIds: `${unitId(0)},${unitId(3)}` } });
-		await poll(trigger);
+		await activate(trigger);
 		fleet.setStatus(unitId(3), 'Online');
 		expect(await poll(trigger)).toEqual([]);
 		fleet.setStatus(unitId(3), 'Offline');
@@ -77,7 +79,7 @@ describe('status events', () => {
 			parameters: { events: STATUS_EVENTS, deviceIds: unitId(0), options: { offlineAfterPolls: 3 } },
 		});
 		const id = unitId(0);
-		await poll(trigger);
+		await activate(trigger);
 		fleet.setStatus(id, 'Offline');
 		expect(await poll(trigger)).toEqual([]);
 		expect(await poll(trigger)).toEqual([]);
@@ -93,21 +95,20 @@ describe('status events', () => {
 	});
 
 	test('a newly selected event kind is seeded first; the others keep emitting', async () => {
-		const { api, trigger, fleet } = await setup({ parameters: { events: ['deviceOffline'], group: 'Group02' } });
-		await poll(trigger);
+		const { trigger, fleet } = await setup({ parameters: { events: ['deviceOffline'], group: 'Group02' } });
+		await activate(trigger);
 		fleet.setStatus(unitId(1), 'Offline');
 		expect(brief(await poll(trigger))).toEqual([`deviceOffline:${unitId(1)}`]);
 
-		// The user adds Device Online and Device Added (saved static data stays).
-		const changed = await createTrigger({
-			sandbox: api,
-			parameters: { events: ['deviceOffline', 'deviceOnline', 'deviceAdded'], group: 'Group02' },
-			staticData: trigger.staticData,
-		});
+		// The user adds Device Online and Device Added (saved static data stays): n8n re-activates.
 		fleet.setStatus(unitId(1), 'Online');
 		fleet.setStatus(unitId(11), 'Offline');
 		fleet.addDevice({ Group: 'Group02' });
-		expect(brief(await poll(changed))).toEqual([`deviceOffline:${unitId(11)}`]);
+		const changed = await trigger.update(
+			{ events: ['deviceOffline', 'deviceOnline', 'deviceAdded'], group: 'Group02' },
+			{ activate: false },
+		);
+		expect(brief(await activate(changed, { activation: 'update' }))).toEqual([`deviceOffline:${unitId(11)}`]);
 		fleet.setStatus(unitId(11), 'Online');
 		const added = fleet.addDevice({ Group: 'Group02' });
 		expect(brief(await poll(changed))).toEqual([`deviceAdded:${added.UnitId}`, `deviceOnline:${unitId(11)}`]);
@@ -117,7 +118,7 @@ describe('status events', () => {
 describe('scope events', () => {
 	test('devices entering and leaving the group or the account', async () => {
 		const { trigger, fleet } = await setup({ parameters: { events: ['deviceAdded', 'deviceRemoved'], group: 'Group03' } });
-		expect(await poll(trigger)).toEqual([]);
+		expect(await activate(trigger)).toEqual([]);
 		const added = fleet.addDevice({ Group: 'Group03', Name: 'new one' });
 		fleet.addDevice({ Group: 'Group04' });
 		const events = await poll(trigger);
@@ -135,15 +136,11 @@ describe('scope events', () => {
 
 	test('changing Device IDs of a saved trigger emits deviceAdded / deviceRemoved, no status burst', async () => {
 		const parameters = { events: ['deviceAdded', 'deviceRemoved', 'deviceOffline'], deviceIds: `${unitId(0)},${unitId(1)}` };
-		const { api, trigger, fleet } = await setup({ parameters });
-		await poll(trigger);
-		const changed = await createTrigger({
-			sandbox: api,
-			parameters: { ...parameters, deviceIds: `${unitId(1)}, ${unitId(3)}` },
-			staticData: trigger.staticData,
-		});
-		expect(brief(await poll(changed))).toEqual([`deviceAdded:${unitId(3)}`, `deviceRemoved:${unitId(0)}`]);
-		expect(changed.staticData['node:RemoteIoT Trigger'].scope).toEqual({ group: '', ids: 2, idsHash: expect.any(String) });
+		const { trigger, fleet } = await setup({ parameters });
+		await activate(trigger);
+		const changed = await trigger.update({ ...parameters, deviceIds: `${unitId(1)}, ${unitId(3)}` }, { activate: false });
+		expect(brief(await activate(changed, { activation: 'update' }))).toEqual([`deviceAdded:${unitId(3)}`, `deviceRemoved:${unitId(0)}`]);
+		expect(Object.keys(changed.staticData['node:RemoteIoT Trigger'].d).sort()).toEqual([unitId(1), unitId(3)]);
 		fleet.setStatus(unitId(1), 'Offline');
 		expect(brief(await poll(changed))).toEqual([`deviceOffline:${unitId(1)}`]);
 	});
@@ -158,7 +155,7 @@ describe('jobFinished', () => {
 		job(unitId(0), 'old', now - 1); // history: executed before activation
 		job(unitId(0), 'running', now + 1000);
 		job(unitId(1), 'other group', now - 1); // Group02
-		expect(await poll(trigger)).toEqual([]);
+		expect(await activate(trigger)).toEqual([]);
 
 		now += 2000; // 'running' finishes
 		job(unitId(10), 'quick', now - 1); // submitted and executed between two polls
@@ -193,7 +190,7 @@ describe('failures, restarts and manual mode', () => {
 		const { trigger, fleet, control } = await setup({
 			parameters: { events: [...STATUS_EVENTS, 'deviceAdded', 'deviceRemoved'], group: 'Group05' },
 		});
-		await poll(trigger);
+		await activate(trigger);
 		const saved = JSON.stringify(trigger.staticData);
 		fleet.setStatus(unitId(4), 'Offline');
 		const added = fleet.addDevice({ Group: 'Group05' });
@@ -224,16 +221,18 @@ describe('failures, restarts and manual mode', () => {
 
 	test('restart and re-activation continue from the saved state', async () => {
 		const { trigger, fleet } = await setup({ parameters: { events: STATUS_EVENTS, group: 'Group06' } });
-		await poll(trigger);
+		await activate(trigger);
 		fleet.setStatus(unitId(5), 'Offline');
 		expect(brief(await poll(trigger))).toEqual([`deviceOffline:${unitId(5)}`]);
 
-		const restarted = await trigger.restart();
-		expect(await poll(restarted, { activation: 'init' })).toEqual([]);
+		const restarted = await trigger.restart(); // legacy runs its activation poll ('init') here
+		expect(trigger.emitted).toHaveLength(1);
+		expect(await poll(restarted)).toEqual([]);
 		fleet.setStatus(unitId(5), 'Online');
-		const reactivated = await restarted.restart();
-		expect(brief(await poll(reactivated, { activation: 'activate' }))).toEqual([`deviceOnline:${unitId(5)}`]);
+		const reactivated = await restarted.update({ events: STATUS_EVENTS, group: 'Group06' }, { activate: false });
+		expect(brief(await activate(reactivated))).toEqual([`deviceOnline:${unitId(5)}`]);
 		expect(await poll(reactivated)).toEqual([]);
+		expect(trigger.emitted).toHaveLength(2);
 	});
 
 	test('manual mode returns marked samples and leaves the state alone', async () => {
@@ -246,6 +245,7 @@ describe('failures, restarts and manual mode', () => {
 		expect(manualFirst.every((e) => e.sample === true && e.UnitId && e.detectedAt)).toBe(true);
 		expect(manualFirst[1]).toMatchObject({ Status: 'Offline', PreviousStatus: 'Online', Group: 'Group01' });
 
+		await activate(trigger);
 		await poll(trigger);
 		const saved = JSON.stringify(trigger.staticData);
 		fleet.setStatus(unitId(0), 'Offline');
@@ -260,7 +260,7 @@ describe('failures, restarts and manual mode', () => {
 describe('scale', () => {
 	test('10,000 devices: one device list + 10 status batches per poll, static data well under 1 MB', async () => {
 		const { trigger, fleet, control } = await setup({ devices: 10000, parameters: { events: STATUS_EVENTS } });
-		await poll(trigger);
+		await activate(trigger);
 		expect(control.requests.map((r) => r.path).sort()).toEqual(['device', ...Array(10).fill('status')]);
 		expect(control.requestsTo('status').every((r) => r.body.length <= 1000)).toBe(true);
 		const size = JSON.stringify(trigger.staticData).length;
@@ -272,5 +272,8 @@ describe('scale', () => {
 		const events = await poll(trigger);
 		expect(brief(events).sort()).toEqual([`deviceOffline:${unitId(9998)}`, `deviceOnline:${unitId(3)}`]);
 		expect(control.requests).toHaveLength(11);
+		// The poll emitted, so n8n persisted its state in every mode: under 40 bytes per device.
+		expect(JSON.stringify(trigger.staticData).length / 10000).toBeLessThan(40);
 	});
+});
 });

@@ -70,12 +70,17 @@ export async function sendThroughLimiter<T>(
 	ctx: RemoteIotContext,
 	info: RequestInfo,
 	send: () => Promise<T>,
+	deadline?: number,
 ): Promise<T> {
 	const limiter = limiterFor(limiterKey(ctx));
 	const signal = cancelSignal(ctx);
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(ctx);
 		await limiter.acquire(signal);
+		if (deadline !== undefined && Date.now() > deadline) {
+			limiter.release();
+			throw new DeadlinePassed();
+		}
 		let result: T;
 		try {
 			throwIfCancelled(ctx);
@@ -101,11 +106,21 @@ async function baseUrl(ctx: RemoteIotContext): Promise<string> {
 	return String(credentials.baseUrl || 'https://remoteiot.com/portal/api').replace(/\/+$/, '');
 }
 
+/** Thrown instead of sending when a request with a `deadline` gets its limiter slot too late. */
+export class DeadlinePassed extends Error {
+	constructor() {
+		super('The request was not sent: its deadline passed while it waited for a slot');
+		this.name = 'DeadlinePassed';
+	}
+}
+
 export interface ApiRequestOptions {
 	/** Ask for text (the CSV endpoints); JSON otherwise. */
 	text?: boolean;
 	/** The device the request is about, for error messages. */
 	unitId?: string;
+	/** Epoch ms: when the request gets its slot after this, it is not sent (`DeadlinePassed`). */
+	deadline?: number;
 }
 
 /**
@@ -137,7 +152,7 @@ export async function apiRequest(
 			request,
 		)) as IN8nHttpFullResponse;
 		return readResponse(ctx.getNode(), response);
-	});
+	}, options.deadline);
 }
 
 /** `apiRequest` for endpoints that answer a JSON array: anything else is an unreadable response. */
