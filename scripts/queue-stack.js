@@ -225,8 +225,9 @@ async function startN8nProcess({ n8n, name, command, args = [], userFolder, env,
 	proc.stop = async ({ signal = 'SIGTERM', graceMs = 20000 } = {}) => {
 		if (proc.exited) return proc.exited;
 		srv.killGroup(child, signal);
-		const timer = new Promise((r) => setTimeout(r, graceMs));
-		await Promise.race([proc.exitPromise, timer]);
+		let timer;
+		await Promise.race([proc.exitPromise, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+		clearTimeout(timer);
 		if (!proc.exited) {
 			srv.killGroup(child, 'SIGKILL');
 			await proc.exitPromise;

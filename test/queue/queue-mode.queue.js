@@ -87,10 +87,14 @@ async function waitForPoll(after, what) {
 	return poll;
 }
 
-/** Phase 1 (before the restart): baseline, A and C go offline (event), C comes back (a poll with no event). */
-async function triggerPhase1() {
-	const activated = Date.now();
-	let poll = await waitForPoll(activated, 'the first scheduled poll after activation');
+/**
+ * Phase 1 (before the restart): the activation poll, the first scheduled poll (the baseline n8n keeps in every
+ * mode), A and C go offline (one execution), C comes back online (a poll with no event: n8n's legacy mode keeps
+ * that state only in memory, the durable scheduler drops it, durable cursors commit it).
+ */
+async function triggerPhase1(activatedFrom) {
+	let poll = await waitForPoll(activatedFrom, 'the activation poll (or the first scheduled poll)');
+	if (poll.at - activatedFrom < 15000) poll = await waitForPoll(poll.at, 'the first scheduled poll after activation');
 	fleet().setStatus(TRIGGER.A, 'Offline');
 	fleet().setStatus(TRIGGER.C, 'Offline');
 	const flipped = Date.now();
@@ -99,7 +103,6 @@ async function triggerPhase1() {
 	poll = pollAfter(flipped);
 	fleet().setStatus(TRIGGER.C, 'Online');
 	const back = Date.now();
-	// C is back online: the next poll returns nothing (n8n's legacy mode keeps that state only in memory).
 	await waitForPoll(Math.max(back, poll ? poll.at : 0), 'a poll after C came back online');
 }
 
@@ -144,8 +147,9 @@ beforeAll(async () => {
 		]),
 	);
 	trigger.workflowId = wf.id;
+	const activatedFrom = Date.now();
 	await client().activate(wf.id);
-	trigger.phase1 = triggerPhase1();
+	trigger.phase1 = triggerPhase1(activatedFrom);
 	trigger.phase1.catch(() => {}); // awaited (and reported) by its test
 }, 400000);
 
@@ -252,6 +256,10 @@ describe('a burst of webhook executions', () => {
 			]),
 		);
 		await client().activate(wf.id);
+		// n8n registers the production webhook just after activation answers: wait until it knows the path
+		// (a CORS preflight answers 404 until then and starts no execution: webhook-request-handler.js).
+		const preflight = { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } };
+		await until(async () => (await fetch(`${stack.main.url}/webhook/${path}`, preflight)).status === 204, { timeoutMs: 30000, what: 'the webhook registration' });
 		const batches = Array.from({ length: BURST_EXECUTIONS }, (_, e) =>
 			Array.from({ length: BURST_ITEMS }, (_, i) => unitId(BURST_FIRST_DEVICE + e * BURST_ITEMS + i)),
 		);
@@ -313,8 +321,12 @@ describe('the trigger polls on the main, its executions run on workers, its stat
 		const before = trigger.beforeRestart;
 		expect(before.units.sort()).toEqual([TRIGGER.A, TRIGGER.C].sort());
 		expect(ranOn([before.id])[before.id]).toHaveLength(1);
+		// The trigger's state is in PostgreSQL: the workflow's static data, or n8n's poller_state table (durable cursors).
 		const staticData = stack.pg.query(`select coalesce("staticData"::text, '') from workflow_entity where id = '${trigger.workflowId}'`);
-		report.trigger = { mode: TRIGGER_MODE, beforeRestart: before, staticDataHasA: staticData.includes(TRIGGER.A) };
+		const pollerState = stack.pg.query(`select coalesce(string_agg(p::text, ' '), '') from poller_state p where p::text like '%${trigger.workflowId}%'`);
+		const stateIn = [staticData.includes(TRIGGER.A) && 'workflow_entity.staticData', pollerState.includes(TRIGGER.A) && 'poller_state'].filter(Boolean);
+		report.trigger = { mode: TRIGGER_MODE, beforeRestart: before, stateIn, stateBytes: { staticData: staticData.length, pollerState: pollerState.length } };
+		expect(stateIn.length).toBeGreaterThan(0);
 
 		// Main down: A stays offline (already reported), B goes offline, C goes offline again.
 		const restartStarted = Date.now();
@@ -327,7 +339,10 @@ describe('the trigger polls on the main, its executions run on workers, its stat
 		const seenBefore = new Set((await triggerExecutions()).map((e) => e.id));
 		// The first poll after the restart, then its execution (if any), then the next poll (a repeat would show there).
 		const firstPoll = await waitForPoll(mainBack, 'the first poll after the restart');
-		const after = await until(async () => (await triggerExecutions()).filter((e) => !seenBefore.has(e.id) && e.units.length), {
+		const after = await until(async () => {
+			const list = (await triggerExecutions()).filter((e) => !seenBefore.has(e.id) && e.units.length);
+			return list.length ? list : null;
+		}, {
 			timeoutMs: 150000,
 			everyMs: 1000,
 			what: 'a Device Offline execution after the restart',
@@ -386,11 +401,14 @@ describe('a worker killed mid-execution', () => {
 			killed: runner,
 			exit,
 			status: ex.status,
+			error: ex.error && ex.error.message,
 			settledAfterMs: settledMs,
 			submitjobRequests: submits().length,
 			rerunBy: ranOn([id])[id].filter((w) => w !== runner),
 		};
-		expect(ex.status).toBe('crashed');
+		// n8n does not run it again (Bull's maxStalledCount is 0 in n8n 2.41): it ends "crashed" (queue recovery) or
+		// "error" (the stalled job failed), whichever notices first.
+		expect(['crashed', 'error']).toContain(ex.status);
 		expect(submits()).toHaveLength(1);
 		expect(ranOn([id])[id]).toEqual([runner]);
 		expect(survivor.exited).toBeNull();
@@ -401,7 +419,7 @@ describe('a worker killed mid-execution', () => {
 		const retryId = retry && (retry.id || retry.executionId || (typeof retry === 'string' ? retry : null));
 		let retryStatus = retry && retry.status;
 		if (retryId && !retryStatus) retryStatus = (await finished(String(retryId))).status;
-		report.kill.manualRetry = { response: retry && retry.error ? retry.error : retryStatus || retry, submitjobRequestsAfter: submits().length };
+		report.kill.manualRetry = { response: retry, status: retryStatus, submitjobRequestsAfter: submits().length };
 		log(`kill: ${JSON.stringify(report.kill)}`);
 	}, 300000);
 });
