@@ -80,7 +80,7 @@ export class AccountLimiter {
 
 	private readonly queue: Waiter[] = [];
 
-	private pausedUntil = 0;
+	private pauseEnd = 0;
 
 	/** The accepted rate when RemoteIoT last refused as rate limited (Infinity: never, or forgotten). */
 	private rateMax = Number.POSITIVE_INFINITY;
@@ -160,13 +160,18 @@ export class AccountLimiter {
 		return this.active;
 	}
 
+	/** When the account's current pause ends (in the past: not paused). */
+	get pausedUntil(): number {
+		return this.pauseEnd;
+	}
+
 	get queued(): number {
 		return this.queue.length;
 	}
 
-	idleFor(now: number): number {
-		if (this.active > 0 || this.queue.length > 0 || now < this.pausedUntil) return 0;
-		return now - this.lastUsed;
+	/** Nothing in flight, queued or paused. */
+	isIdle(now: number): boolean {
+		return this.active === 0 && this.queue.length === 0 && now >= this.pauseEnd;
 	}
 
 	/**
@@ -225,7 +230,7 @@ export class AccountLimiter {
 
 	/** Makes every request of the account wait until `ms` from now (at least). */
 	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+		this.pauseEnd = Math.max(this.pauseEnd, Date.now() + ms);
 	}
 
 	private onAnswered(slot: Slot, now: number): void {
@@ -266,7 +271,7 @@ export class AccountLimiter {
 	}
 
 	private canSend(now: number): boolean {
-		return this.active < this.concurrency && now >= this.pausedUntil && now >= this.nextSendAt;
+		return this.active < this.concurrency && now >= this.pauseEnd && now >= this.nextSendAt;
 	}
 
 	private grant(now: number): Slot {
@@ -287,7 +292,7 @@ export class AccountLimiter {
 			waiter.grant(this.grant(now));
 		}
 		if (this.queue.length === 0 || this.active >= this.concurrency) return;
-		const at = Math.max(this.pausedUntil, this.nextSendAt);
+		const at = Math.max(this.pauseEnd, this.nextSendAt);
 		if (this.wakeAt > now && this.wakeAt <= at) return;
 		this.wakeAt = at;
 		void sleep(Math.max(1, at - now)).then(() => {
@@ -315,16 +320,16 @@ export function limiterFor(key: string, cap = 0): AccountLimiter {
 }
 
 /**
- * Drops the limiters of accounts idle for LIMITER_IDLE_MS (at `now`), and the longest idle ones while
- * more than KEPT_LIMITERS accounts are known; a busy limiter is always kept. Returns how many remain.
+ * Drops the limiters of accounts idle for LIMITER_IDLE_MS (at `now`), and the least recently used idle
+ * ones while KEPT_LIMITERS or more are known; a busy limiter is always kept. Returns how many remain.
  */
 export function forgetIdleLimiters(now = Date.now()): number {
 	for (const [key, limiter] of limiters) {
-		if (limiter.idleFor(now) >= LIMITER_IDLE_MS) limiters.delete(key);
+		if (limiter.isIdle(now) && now - limiter.lastUsed >= LIMITER_IDLE_MS) limiters.delete(key);
 	}
 	if (limiters.size >= KEPT_LIMITERS) {
-		const idle = [...limiters].filter(([, l]) => l.idleFor(now) > 0);
-		idle.sort(([, a], [, b]) => b.idleFor(now) - a.idleFor(now));
+		const idle = [...limiters].filter(([, l]) => l.isIdle(now));
+		idle.sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
 		for (const [key] of idle.slice(0, limiters.size - KEPT_LIMITERS + 1)) limiters.delete(key);
 	}
 	return limiters.size;
