@@ -90,22 +90,41 @@ async function waitForPoll(after, what) {
 }
 
 /**
- * Phase 1 (before the restart): the activation poll, the first scheduled poll (the baseline n8n keeps in every
- * mode), A and C go offline (one execution), C comes back online (a poll with no event: n8n's legacy mode keeps
- * that state only in memory, the durable scheduler drops it, durable cursors commit it).
+ * Where PostgreSQL holds the trigger's state (naming device A): n8n's poller_state table (durable cursors) or
+ * the workflow's static data (the other modes).
  */
-async function triggerPhase1(activatedFrom) {
-	let poll = await waitForPoll(activatedFrom, 'the activation poll (or the first scheduled poll)');
-	if (poll.at - activatedFrom < 15000) poll = await waitForPoll(poll.at, 'the first scheduled poll after activation');
+function triggerStateText() {
+	const staticData = stack.pg.query(`select coalesce("staticData"::text, '') from workflow_entity where id = '${trigger.workflowId}'`);
+	const pollerState = stack.pg.query(`select coalesce(string_agg(p::text, ' '), '') from poller_state p where p::text like '%${trigger.workflowId}%'`);
+	return { staticData, pollerState };
+}
+
+function triggerStateInPg() {
+	const { staticData, pollerState } = triggerStateText();
+	return [staticData.includes(TRIGGER.A) && 'workflow_entity.staticData', pollerState.includes(TRIGGER.A) && 'poller_state'].filter(Boolean);
+}
+
+/**
+ * Phase 1 (before the restart): the baseline reaches PostgreSQL (after the activation poll, or with durable
+ * cursors after the first scheduled poll), A and C go offline (one execution), C comes back online (a poll with
+ * no event: n8n's legacy mode keeps that state only in memory, the durable scheduler drops it, durable cursors
+ * commit it).
+ */
+async function triggerPhase1() {
+	trigger.baselineIn = await until(() => (triggerStateInPg().length ? triggerStateInPg() : null), { timeoutMs: 150000, everyMs: 500, what: "the trigger's baseline in PostgreSQL" });
+	trigger.ticks.push({ what: `baseline in ${trigger.baselineIn.join(', ')}`, at: new Date().toISOString() });
 	fleet().setStatus(TRIGGER.A, 'Offline');
 	fleet().setStatus(TRIGGER.C, 'Offline');
 	const flipped = Date.now();
 	const first = await until(async () => (await triggerExecutions()).find((e) => e.units.length), { timeoutMs: 150000, everyMs: 1000, what: 'the Device Offline execution of A and C' });
 	trigger.beforeRestart = first;
-	poll = pollAfter(flipped);
+	const poll = pollAfter(flipped);
 	fleet().setStatus(TRIGGER.C, 'Online');
 	const back = Date.now();
+	const stored = JSON.stringify(triggerStateText());
 	await waitForPoll(Math.max(back, poll ? poll.at : 0), 'a poll after C came back online');
+	// With durable cursors n8n commits that poll's state: wait for the write (other modes write nothing here).
+	await until(() => JSON.stringify(triggerStateText()) !== stored, { timeoutMs: 10000, what: 'the state write' }).catch(() => {});
 }
 
 beforeAll(async () => {
@@ -131,6 +150,7 @@ beforeAll(async () => {
 		mainEnv: { N8N_LOG_LEVEL: 'debug' },
 	});
 	report.stackTimings = stack.timings;
+	report.services = { aptInstallRan: stack.services.installed, aptLog: stack.services.logFile, postgresBin: stack.services.pgBin };
 	log(`stack up in ${Date.now() - t} ms: ${JSON.stringify(stack.timings)}`);
 
 	// The trigger workflow: activated now, its phase 1 runs while the other parts run.
@@ -149,9 +169,8 @@ beforeAll(async () => {
 		]),
 	);
 	trigger.workflowId = wf.id;
-	const activatedFrom = Date.now();
 	await client().activate(wf.id);
-	trigger.phase1 = triggerPhase1(activatedFrom);
+	trigger.phase1 = triggerPhase1();
 	trigger.phase1.catch(() => {}); // awaited (and reported) by its test
 }, 400000);
 
@@ -335,11 +354,9 @@ describe('the trigger polls on the main, its executions run on workers, its stat
 		const before = trigger.beforeRestart;
 		expect(before.units.sort()).toEqual([TRIGGER.A, TRIGGER.C].sort());
 		expect(ranOn([before.id])[before.id]).toHaveLength(1);
-		// The trigger's state is in PostgreSQL: the workflow's static data, or n8n's poller_state table (durable cursors).
-		const staticData = stack.pg.query(`select coalesce("staticData"::text, '') from workflow_entity where id = '${trigger.workflowId}'`);
-		const pollerState = stack.pg.query(`select coalesce(string_agg(p::text, ' '), '') from poller_state p where p::text like '%${trigger.workflowId}%'`);
-		const stateIn = [staticData.includes(TRIGGER.A) && 'workflow_entity.staticData', pollerState.includes(TRIGGER.A) && 'poller_state'].filter(Boolean);
-		report.trigger = { mode: TRIGGER_MODE, beforeRestart: before, stateIn, stateBytes: { staticData: staticData.length, pollerState: pollerState.length } };
+		// The trigger's state is in PostgreSQL (and nowhere else survives the main's restart).
+		const stateIn = triggerStateInPg();
+		report.trigger = { mode: TRIGGER_MODE, baselineIn: trigger.baselineIn, beforeRestart: before, stateIn };
 		expect(stateIn.length).toBeGreaterThan(0);
 
 		// Main down: A stays offline (already reported), B goes offline, C goes offline again.
@@ -433,8 +450,12 @@ describe('a worker killed mid-execution', () => {
 		const retryId = retry && (retry.id || retry.executionId || (typeof retry === 'string' ? retry : null));
 		let retryStatus = retry && retry.status;
 		if (retryId && !retryStatus) retryStatus = (await finished(String(retryId))).status;
-		report.kill.manualRetry = { response: retry, status: retryStatus, submitjobRequestsAfter: submits().length };
+		report.kill.manualRetry = { refused: Boolean(retry && retry.error), status: retryStatus, submitjobRequestsAfter: submits().length };
+		if (retry && retry.error) report.kill.manualRetry.message = (/"message":"([^"]*)"/.exec(retry.error) || [])[1];
 		log(`kill: ${JSON.stringify(report.kill)}`);
+		// n8n refuses to retry an execution that has no run data ("aborted before starting"): still one submitjob
+		expect(report.kill.manualRetry.message).toMatch(/cannot be retried/);
+		expect(submits()).toHaveLength(1);
 	}, 300000);
 });
 
