@@ -81,6 +81,19 @@ function ensureServices({ logDir = os.tmpdir(), force = process.env.REMOTEIOT_QU
 	return { pgBin, redisServer, redisCli: which('redis-cli') || path.join(path.dirname(redisServer), 'redis-cli'), installed, logFile };
 }
 
+// Last resort if the caller dies without stop() (a test runner's forced exit, process.exit): kill what is still
+// running, synchronously. stop() remains the normal way; it empties this set.
+const leftovers = new Set();
+process.on('exit', () => {
+	for (const fn of leftovers) {
+		try {
+			fn();
+		} catch {
+			// best effort
+		}
+	}
+});
+
 /** Runs a PostgreSQL tool as `postgres` when we are root (initdb and postgres refuse root). */
 function pgRun(tool, args, opts = {}) {
 	const cmd = isRoot() ? ['runuser', '-u', 'postgres', '--', tool, ...args] : [tool, ...args];
@@ -102,7 +115,12 @@ async function startPostgres({ pgBin = findPgBin(), user = 'n8n', database = 'n8
 	const bin = (t) => path.join(pgBin, t);
 	const port = await srv.freePort();
 	let started = false;
+	const emergency = () => {
+		pgRun(bin('pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop']);
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
 	const stop = async () => {
+		leftovers.delete(emergency);
 		if (started) {
 			try {
 				pgRun(bin('pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
@@ -124,6 +142,7 @@ async function startPostgres({ pgBin = findPgBin(), user = 'n8n', database = 'n8
 		const opts = `-p ${port} -k ${sockDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
 		pgRun(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', opts, 'start']);
 		started = true;
+		leftovers.add(emergency);
 		pgRun(bin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database]);
 	} catch (e) {
 		const detail = `${e.message}\n${e.stderr || ''}\n${srv.tail(logFile)}`;
@@ -158,7 +177,13 @@ async function startRedis({ redisServer = which('redis-server'), redisCli = whic
 		'--pidfile', pidFile, '--logfile', logFile, '--save', '', '--appendonly', 'no',
 	]);
 	const cli = (...args) => execFileSync(redisCli, ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).trim();
+	const emergency = () => {
+		cli('shutdown', 'nosave');
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	leftovers.add(emergency);
 	const stop = async () => {
+		leftovers.delete(emergency);
 		try {
 			cli('shutdown', 'nosave');
 		} catch {
@@ -202,7 +227,14 @@ async function startN8nProcess({ n8n, name, command, args = [], userFolder, env,
 	const child = spawn(n8n.node, [n8n.n8nBin, command, ...args], { cwd: userFolder, env: childEnv, stdio: ['ignore', out, out], detached: true });
 	fs.closeSync(out);
 	const proc = { name, command, userFolder, logFile, port, brokerPort, healthPort, process: child, pid: child.pid, exited: null };
-	proc.exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((proc.exited = { code, signal }))));
+	const emergency = () => srv.killGroup(child, 'SIGKILL');
+	leftovers.add(emergency);
+	proc.exitPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			leftovers.delete(emergency);
+			resolve((proc.exited = { code, signal }));
+		}),
+	);
 	const readyUrl = command === 'worker' ? `http://127.0.0.1:${healthPort}/healthz/readiness` : `http://127.0.0.1:${port}/healthz/readiness`;
 	proc.url = `http://127.0.0.1:${port}`;
 	const started = Date.now();
