@@ -49,15 +49,15 @@ interface Waiter {
 	onAbort?: () => void;
 }
 
-/** Window over which the accepted request rate is measured when a 403/429 arrives. */
+/** Window over which the accepted request rate is measured at a first 403/429 (at least a second of it). */
 const RATE_WINDOW_MS = 2000;
+/** A first estimate includes the burst a full token bucket lets through at once: 80 % of it is taken. */
+const FIRST_ESTIMATE = 0.8;
 /** Multiplicative decrease of the concurrency, and of the learned rate (CUBIC's β). */
 const DECREASE = 0.5;
-const RATE_DECREASE = 0.9;
+const RATE_DECREASE = 0.95;
 /** CUBIC's C, in requests per second per second³ (TCP uses 0.4 per RTT³; requests per second change slower). */
 const CUBIC_C = 0.03;
-/** The first estimate (no earlier refusal) includes the server's initial burst: discount it. */
-const FIRST_ESTIMATE = 0.8;
 /** A paced rate above this is no pacing at all. */
 const MAX_PACED_RATE = 10_000;
 /** A rate is learned only from at least this many accepted requests in the window (else: pause only). */
@@ -115,7 +115,8 @@ export class AccountLimiter {
 	/** When accepted requests were answered (the last RATE_WINDOW_MS). */
 	private readonly accepted: number[] = [];
 
-	private readonly createdAt = Date.now();
+	/** When the first request was sent (0: none yet). */
+	private firstSentAt = 0;
 
 	private wakeAt = 0;
 
@@ -255,17 +256,18 @@ export class AccountLimiter {
 		this.threshold = Math.max(2, this.limit);
 		if (!rateLimited) return;
 		// Between two refusals the server's bucket was empty at both ends, so what it accepted in between
-		// is its rate. Without an earlier refusal: the last seconds (at least one: a full bucket is a burst).
+		// is its rate. Without an earlier refusal: what it accepted over the last seconds (at least one),
+		// less a share for the burst a full bucket lets through at first.
 		const sinceRefusal = now - this.lastRefusalAt;
 		const fromRefusal = this.lastRefusalAt > 0 && sinceRefusal >= 1000 && sinceRefusal <= RATE_MEMORY_MS;
-		const span = fromRefusal ? sinceRefusal : Math.max(1000, Math.min(RATE_WINDOW_MS, now - this.createdAt));
+		const window = Math.max(1000, Math.min(RATE_WINDOW_MS, now - this.firstSentAt));
 		const samples = fromRefusal
 			? this.acceptedTotal - this.acceptedAtRefusal
-			: this.accepted.filter((at) => at > now - span).length;
+			: this.accepted.filter((at) => at > now - window).length;
 		this.lastRefusalAt = now;
 		this.acceptedAtRefusal = this.acceptedTotal;
 		if (samples < MIN_RATE_SAMPLES) return;
-		this.rateMax = ((samples * 1000) / span) * (fromRefusal ? 1 : FIRST_ESTIMATE);
+		this.rateMax = fromRefusal ? (samples * 1000) / sinceRefusal : ((samples * 1000) / window) * FIRST_ESTIMATE;
 		this.rateEpoch = now;
 		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / CUBIC_C);
 	}
@@ -275,6 +277,7 @@ export class AccountLimiter {
 	}
 
 	private grant(now: number): Slot {
+		if (this.firstSentAt === 0) this.firstSentAt = now;
 		this.active++;
 		this.peakActive = Math.max(this.peakActive, this.active);
 		const rate = this.rateAt(now);
