@@ -124,7 +124,6 @@ export async function sendThroughLimiter<T>(
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(ctx);
 		const slot = await limiter.acquire(signal, attempt > 1);
-		if (!slot) throwIfCancelled(ctx);
 		if (!slot) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
 		let result: T;
 		try {
