@@ -56,8 +56,12 @@ const FIRST_ESTIMATE = 0.8;
 /** Multiplicative decrease of the concurrency, and of the learned rate (CUBIC's β). */
 const DECREASE = 0.5;
 const RATE_DECREASE = 0.95;
-/** CUBIC's C, in requests per second per second³ (TCP uses 0.4 per RTT³; requests per second change slower). */
+/**
+ * CUBIC's C, in requests per second per second³ (TCP uses 0.4 per RTT³; request rates change slower):
+ * gentle around a rate measured between two refusals, faster around a first estimate (less certain).
+ */
 const CUBIC_C = 0.03;
+const CUBIC_C_FIRST = 0.15;
 /** A paced rate above this is no pacing at all. */
 const MAX_PACED_RATE = 10_000;
 /** A rate is learned only from at least this many accepted requests in the window (else: pause only). */
@@ -89,6 +93,8 @@ export class AccountLimiter {
 	private rateEpoch = 0;
 
 	private cubicK = 0;
+
+	private cubicC = CUBIC_C;
 
 	/** Accepted requests in all, and how many there were at the last rate-limit refusal. */
 	private acceptedTotal = 0;
@@ -149,7 +155,7 @@ export class AccountLimiter {
 	private rateAt(now: number): number {
 		if (!Number.isFinite(this.rateMax)) return this.rateMax;
 		const t = (now - this.rateEpoch) / 1000;
-		const rate = this.rateMax + CUBIC_C * (t - this.cubicK) ** 3;
+		const rate = this.rateMax + this.cubicC * (t - this.cubicK) ** 3;
 		if (rate > MAX_PACED_RATE || t * 1000 > RATE_MEMORY_MS) {
 			this.rateMax = Number.POSITIVE_INFINITY;
 			return this.rateMax;
@@ -269,7 +275,8 @@ export class AccountLimiter {
 		if (samples < MIN_RATE_SAMPLES) return;
 		this.rateMax = fromRefusal ? (samples * 1000) / sinceRefusal : ((samples * 1000) / window) * FIRST_ESTIMATE;
 		this.rateEpoch = now;
-		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / CUBIC_C);
+		this.cubicC = fromRefusal ? CUBIC_C : CUBIC_C_FIRST;
+		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / this.cubicC);
 	}
 
 	private canSend(now: number): boolean {
