@@ -111,7 +111,6 @@ export class AccountLimiter {
 	/** Requests sent before this time are answered from the window a decrease already accounted for. */
 	private decreasedAt = Number.NEGATIVE_INFINITY;
 
-	private refusalsInRow = 0;
 
 
 	private minRtt = Number.POSITIVE_INFINITY;
@@ -208,24 +207,23 @@ export class AccountLimiter {
 
 	/**
 	 * Hands a slot back with what RemoteIoT answered, adapts the limits, and lets the next request go.
-	 * `retryAfterMs`: the answer's Retry-After. Returns how long the request should wait before a retry
+	 * `retryAfterMs`: the answer's Retry-After; `attempt`: the request's attempt (for the back-off);
+	 * `willRetry`: whether it will be sent again. Returns how long the request should wait before a retry
 	 * (a 403/429 pauses the whole account instead; then 0).
 	 */
-	release(slot: Slot, outcome: Outcome, retryAfterMs?: number): number {
+	release(slot: Slot, outcome: Outcome, retryAfterMs?: number, attempt = 1, willRetry = true): number {
 		const now = Date.now();
 		this.active--;
 		this.lastUsed = now;
 		let wait = 0;
 		if (outcome === 'answered') {
-			this.refusalsInRow = 0;
 			this.onAnswered(slot, now);
 		} else if (outcome === 'rateLimited' || outcome === 'overloaded') {
 			this.refusals++;
-			this.refusalsInRow++;
-			const backoff =
-				retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** (this.refusalsInRow - 1), MAX_BACKOFF_MS);
+			const backoff = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 			if (slot.sentAt >= this.decreasedAt) this.decrease(now, outcome === 'rateLimited');
-			if (outcome === 'rateLimited') {
+			// A request given up on pauses the account only when RemoteIoT said for how long.
+			if (outcome === 'rateLimited' && (willRetry || retryAfterMs !== undefined)) {
 				this.pause(backoff);
 				const rate = this.rateAt(now);
 				this.credit = Number.isFinite(rate) ? Math.floor((backoff / 1000) * rate) : 0;
