@@ -70,7 +70,7 @@ describe('requests log and stats', () => {
 		expect(typeof reqs[0].at).toBe('number');
 		expect(reqs[1]).toMatchObject({ path: 'device', status: 401 });
 		expect(ctx.sandbox.control.requestsTo('status')).toHaveLength(1);
-		expect(ctx.sandbox.control.stats()).toEqual({ total: 2, byPath: { status: 1, device: 1 }, byStatus: { 200: 1, 401: 1 }, maxInFlight: 1 });
+		expect(ctx.sandbox.control.stats()).toEqual({ total: 2, byPath: { status: 1, device: 1 }, byStatus: { 200: 1, 401: 1 }, maxInFlight: 1, firstAt: expect.any(Number), lastAt: expect.any(Number) });
 		ctx.sandbox.control.clearRequests();
 		expect(ctx.sandbox.control.requests).toHaveLength(0);
 		expect(ctx.sandbox.control.stats().total).toBe(0);
@@ -231,7 +231,7 @@ describe('HTTP control API', () => {
 		await ctx.call('ListChart');
 		const reqs = (await ctx.control('GET', 'requests')).json;
 		expect(reqs.map((r) => [r.path, r.status])).toEqual([['ListChart', 200]]);
-		expect((await ctx.control('GET', 'stats')).json).toEqual({ total: 1, byPath: { ListChart: 1 }, byStatus: { 200: 1 }, maxInFlight: 1 });
+		expect((await ctx.control('GET', 'stats')).json).toEqual({ total: 1, byPath: { ListChart: 1 }, byStatus: { 200: 1 }, maxInFlight: 1, firstAt: expect.any(Number), lastAt: expect.any(Number) });
 	});
 	test('requires the token', async () => {
 		const res = await fetch(`${ctx.baseUrl.replace('/portal/api', '')}/__sandbox/requests`);

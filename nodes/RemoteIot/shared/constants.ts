@@ -18,8 +18,11 @@ export const LIMITER_IDLE_MS = 5 * 60_000;
 /** Accounts whose limiters are kept at most (idle ones are dropped first). */
 export const KEPT_LIMITERS = 100;
 
-/** How often a request refused with 403/429 (rate limit), 503 (maintenance) or, when read-only, 502/504 or a reset is tried in all. */
+/** How often a request refused with 403/429 (rate limit) or 503 (maintenance) is tried in all. */
 export const MAX_ATTEMPTS = 5;
+
+/** How often a read-only request is tried in all after a 502/504 or a connection reset (a gateway or network problem). */
+export const MAX_ATTEMPTS_GATEWAY = 3;
 
 /** First back-off after a refusal without Retry-After; doubled on every further refusal, capped at MAX_BACKOFF_MS. */
 export const FIRST_BACKOFF_MS = 500;

@@ -49,15 +49,19 @@ interface Waiter {
 	onAbort?: () => void;
 }
 
-/** Window over which the accepted request rate is measured when a 403/429 arrives. */
+/** Window over which the accepted request rate is measured at a first 403/429 (at least a second of it). */
 const RATE_WINDOW_MS = 2000;
+/** A first estimate includes the burst a full token bucket lets through at once: 80 % of it is taken. */
+const FIRST_ESTIMATE = 0.8;
 /** Multiplicative decrease of the concurrency, and of the learned rate (CUBIC's β). */
 const DECREASE = 0.5;
-const RATE_DECREASE = 0.9;
-/** CUBIC's C, in requests per second per second³ (TCP uses 0.4 per RTT³; requests per second change slower). */
+const RATE_DECREASE = 0.95;
+/**
+ * CUBIC's C, in requests per second per second³ (TCP uses 0.4 per RTT³; request rates change slower):
+ * gentle around a rate measured between two refusals, faster around a first estimate (less certain).
+ */
 const CUBIC_C = 0.03;
-/** The first estimate (no earlier refusal) includes the server's initial burst: discount it. */
-const FIRST_ESTIMATE = 0.8;
+const CUBIC_C_FIRST = 0.15;
 /** A paced rate above this is no pacing at all. */
 const MAX_PACED_RATE = 10_000;
 /** A rate is learned only from at least this many accepted requests in the window (else: pause only). */
@@ -90,6 +94,8 @@ export class AccountLimiter {
 
 	private cubicK = 0;
 
+	private cubicC = CUBIC_C;
+
 	/** Accepted requests in all, and how many there were at the last rate-limit refusal. */
 	private acceptedTotal = 0;
 
@@ -105,7 +111,6 @@ export class AccountLimiter {
 	/** Requests sent before this time are answered from the window a decrease already accounted for. */
 	private decreasedAt = Number.NEGATIVE_INFINITY;
 
-	private refusalsInRow = 0;
 
 
 	private minRtt = Number.POSITIVE_INFINITY;
@@ -115,7 +120,8 @@ export class AccountLimiter {
 	/** When accepted requests were answered (the last RATE_WINDOW_MS). */
 	private readonly accepted: number[] = [];
 
-	private readonly createdAt = Date.now();
+	/** When the first request was sent (0: none yet). */
+	private firstSentAt = 0;
 
 	private wakeAt = 0;
 
@@ -148,7 +154,7 @@ export class AccountLimiter {
 	private rateAt(now: number): number {
 		if (!Number.isFinite(this.rateMax)) return this.rateMax;
 		const t = (now - this.rateEpoch) / 1000;
-		const rate = this.rateMax + CUBIC_C * (t - this.cubicK) ** 3;
+		const rate = this.rateMax + this.cubicC * (t - this.cubicK) ** 3;
 		if (rate > MAX_PACED_RATE || t * 1000 > RATE_MEMORY_MS) {
 			this.rateMax = Number.POSITIVE_INFINITY;
 			return this.rateMax;
@@ -201,24 +207,23 @@ export class AccountLimiter {
 
 	/**
 	 * Hands a slot back with what RemoteIoT answered, adapts the limits, and lets the next request go.
-	 * `retryAfterMs`: the answer's Retry-After. Returns how long the request should wait before a retry
+	 * `retryAfterMs`: the answer's Retry-After; `attempt`: the request's attempt (for the back-off);
+	 * `willRetry`: whether it will be sent again. Returns how long the request should wait before a retry
 	 * (a 403/429 pauses the whole account instead; then 0).
 	 */
-	release(slot: Slot, outcome: Outcome, retryAfterMs?: number): number {
+	release(slot: Slot, outcome: Outcome, retryAfterMs?: number, attempt = 1, willRetry = true): number {
 		const now = Date.now();
 		this.active--;
 		this.lastUsed = now;
 		let wait = 0;
 		if (outcome === 'answered') {
-			this.refusalsInRow = 0;
 			this.onAnswered(slot, now);
 		} else if (outcome === 'rateLimited' || outcome === 'overloaded') {
 			this.refusals++;
-			this.refusalsInRow++;
-			const backoff =
-				retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** (this.refusalsInRow - 1), MAX_BACKOFF_MS);
+			const backoff = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 			if (slot.sentAt >= this.decreasedAt) this.decrease(now, outcome === 'rateLimited');
-			if (outcome === 'rateLimited') {
+			// A request given up on pauses the account only when RemoteIoT said for how long.
+			if (outcome === 'rateLimited' && (willRetry || retryAfterMs !== undefined)) {
 				this.pause(backoff);
 				const rate = this.rateAt(now);
 				this.credit = Number.isFinite(rate) ? Math.floor((backoff / 1000) * rate) : 0;
@@ -255,19 +260,21 @@ export class AccountLimiter {
 		this.threshold = Math.max(2, this.limit);
 		if (!rateLimited) return;
 		// Between two refusals the server's bucket was empty at both ends, so what it accepted in between
-		// is its rate. Without an earlier refusal: the last seconds (at least one: a full bucket is a burst).
+		// is its rate. Without an earlier refusal: what it accepted over the last seconds (at least one),
+		// less a share for the burst a full bucket lets through at first.
 		const sinceRefusal = now - this.lastRefusalAt;
 		const fromRefusal = this.lastRefusalAt > 0 && sinceRefusal >= 1000 && sinceRefusal <= RATE_MEMORY_MS;
-		const span = fromRefusal ? sinceRefusal : Math.max(1000, Math.min(RATE_WINDOW_MS, now - this.createdAt));
+		const window = Math.max(1000, Math.min(RATE_WINDOW_MS, now - this.firstSentAt));
 		const samples = fromRefusal
 			? this.acceptedTotal - this.acceptedAtRefusal
-			: this.accepted.filter((at) => at > now - span).length;
+			: this.accepted.filter((at) => at > now - window).length;
 		this.lastRefusalAt = now;
 		this.acceptedAtRefusal = this.acceptedTotal;
 		if (samples < MIN_RATE_SAMPLES) return;
-		this.rateMax = ((samples * 1000) / span) * (fromRefusal ? 1 : FIRST_ESTIMATE);
+		this.rateMax = fromRefusal ? (samples * 1000) / sinceRefusal : ((samples * 1000) / window) * FIRST_ESTIMATE;
 		this.rateEpoch = now;
-		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / CUBIC_C);
+		this.cubicC = fromRefusal ? CUBIC_C : CUBIC_C_FIRST;
+		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / this.cubicC);
 	}
 
 	private canSend(now: number): boolean {
@@ -275,6 +282,7 @@ export class AccountLimiter {
 	}
 
 	private grant(now: number): Slot {
+		if (this.firstSentAt === 0) this.firstSentAt = now;
 		this.active++;
 		this.peakActive = Math.max(this.peakActive, this.active);
 		const rate = this.rateAt(now);

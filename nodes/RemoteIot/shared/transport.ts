@@ -11,7 +11,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, REQUEST_TIMEOUT_MS } from './constants';
+import {
+	CREDENTIAL_TYPE,
+	MAX_ATTEMPTS,
+	MAX_ATTEMPTS_GATEWAY,
+	MAX_RETRY_AFTER_MS,
+	REQUEST_TIMEOUT_MS,
+} from './constants';
 import {
 	isConnectionReset,
 	readResponse,
@@ -95,23 +101,21 @@ async function accountOf(ctx: RemoteIotContext): Promise<Account> {
 	return { baseUrl, key: accountKey(baseUrl, String(credentials.accessToken ?? '')), cap };
 }
 
-/** What a failed attempt means to the limiter, and whether it may be sent again. */
-function classify(error: unknown, endpoint: string): { outcome: Outcome; retry: boolean } {
+/** What a failed attempt means to the limiter, and how often such a request is tried in all (1: never again). */
+function classify(error: unknown, endpoint: string): { outcome: Outcome; attempts: number } {
 	const status = statusOf(error);
-	if (status === 403 || status === 429) return { outcome: 'rateLimited', retry: true };
-	if (status === 503) return { outcome: 'overloaded', retry: true };
-	if (status === 502 || status === 504) return { outcome: 'overloaded', retry: isReadOnlyEndpoint(endpoint) };
-	if (status === undefined && isConnectionReset(error)) {
-		return { outcome: 'overloaded', retry: isReadOnlyEndpoint(endpoint) };
-	}
-	return { outcome: status === undefined ? 'none' : 'answered', retry: false };
+	if (status === 403 || status === 429) return { outcome: 'rateLimited', attempts: MAX_ATTEMPTS };
+	if (status === 503) return { outcome: 'overloaded', attempts: MAX_ATTEMPTS };
+	const gateway = status === 502 || status === 504 || (status === undefined && isConnectionReset(error));
+	if (gateway) return { outcome: 'overloaded', attempts: isReadOnlyEndpoint(endpoint) ? MAX_ATTEMPTS_GATEWAY : 1 };
+	return { outcome: status === undefined ? 'none' : 'answered', attempts: 1 };
 }
 
 /**
  * Runs one request through its account's shared limiter (see limiter.ts). 403, 429 and 503 are retried
- * on every endpoint (Retry-After honoured; a 403/429 pauses every request of the account); 502, 504 and
- * connection resets only on read-only endpoints; a 500, any other status or network error never, so
- * nothing that changes state is sent twice.
+ * on every endpoint, up to MAX_ATTEMPTS in all (Retry-After honoured; a 403/429 pauses every request of
+ * the account); 502, 504 and connection resets only on read-only endpoints, up to MAX_ATTEMPTS_GATEWAY;
+ * a 500, any other status or network error never, so nothing that changes state is sent twice.
  */
 export async function sendThroughLimiter<T>(
 	ctx: RemoteIotContext,
@@ -125,7 +129,6 @@ export async function sendThroughLimiter<T>(
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(ctx);
 		const slot = await limiter.acquire(signal, attempt > 1);
-		if (!slot) throwIfCancelled(ctx);
 		if (!slot) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
 		if (deadline !== undefined && Date.now() > deadline) {
 			limiter.release(slot, 'none');
@@ -136,14 +139,17 @@ export async function sendThroughLimiter<T>(
 			throwIfCancelled(ctx);
 			result = await send();
 		} catch (error) {
-			const { outcome, retry } = classify(error, info.endpoint);
+			const { outcome, attempts } = classify(error, info.endpoint);
+			const retry = attempt < attempts && !cancelSignal(ctx)?.aborted;
 			const retryAfter = retryAfterOf(error);
 			const delay = limiter.release(
 				slot,
 				outcome,
 				retryAfter === undefined ? undefined : Math.min(retryAfter, MAX_RETRY_AFTER_MS),
+				attempt,
+				retry,
 			);
-			if (retry && attempt < MAX_ATTEMPTS && !cancelSignal(ctx)?.aborted) {
+			if (retry) {
 				if (delay > 0) await wait(ctx, delay);
 				continue;
 			}
