@@ -337,6 +337,27 @@ describe.each(POLL_MODES)('n8n poll mode %s', (pollMode) => {
 		expect(brief(trigger.emitted)).toEqual([`deviceAdded:${added.UnitId}`, `deviceRemoved:${unitId(10)}`]);
 	});
 
+	test('Device Removed alone across a restart: missed only when the device joined and left around the restart', async () => {
+		const { trigger, fleet } = await setup({ pollMode, parameters: { events: ['deviceRemoved'], group: 'Group01' }, devices: 30 });
+		await trigger.activate();
+		await trigger.poll();
+		const z = fleet.addDevice({ Group: 'Group01' });
+		await trigger.poll(); // seen by a poll that returns null
+		fleet.removeDevice(z.UnitId);
+		const restarted = await trigger.restart();
+		await restarted.poll();
+		expect(trigger.emitted).toHaveLength(pollMode === 'durableCursors' ? 1 : 0);
+
+		const z2 = fleet.addDevice({ Group: 'Group01' });
+		await restarted.poll();
+		const again = await restarted.restart();
+		await again.poll(); // still there at the first poll after the restart
+		fleet.removeDevice(z2.UnitId);
+		await again.poll();
+		expect(brief(trigger.emitted).slice(-1)).toEqual([`deviceRemoved:${z2.UnitId}`]);
+		expect(trigger.emitted).toHaveLength(pollMode === 'durableCursors' ? 2 : 1);
+	});
+
 	test('overlapping polls: the later one returns null at once, nothing is emitted twice', async () => {
 		const { trigger, set, control } = await setup({
 			pollMode,
