@@ -1,15 +1,14 @@
 'use strict';
 /**
  * Why is one operation per item slower or faster than the HTTP Request node? Runs `device.changeGroup`
- * on N items with several limiter widths (MAX_CONCURRENT_REQUESTS, overridden in memory for this process
- * only: dist/ is not touched) and the HTTP Request node for comparison.
+ * on N items with several limiter widths (the credential's Max Concurrent Requests, a hard cap on the
+ * adaptive account limiter; 0 = adaptive up to 64) and the HTTP Request node for comparison.
  *
- *   node bench/profile-items.js [--items 1000] [--runs 5] [--widths 1,2,4,8,16,1000] [--http]
+ *   node bench/profile-items.js [--items 1000] [--runs 5] [--widths 1,2,4,8,16,0] [--http]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-items.js --widths 4 --runs 3
  */
-const path = require('path');
 const { performance } = require('perf_hooks');
-const { runNode, loadPackage, PACKAGE_DIR } = require('../test/helpers/engine');
+const { runNode, loadPackage } = require('../test/helpers/engine');
 const { startSandboxProcess } = require('./sandbox-process');
 
 const args = process.argv.slice(2);
@@ -19,7 +18,7 @@ const opt = (name, dflt) => {
 };
 const ITEMS = Number(opt('items', 1000));
 const RUNS = Number(opt('runs', 5));
-const WIDTHS = opt('widths', '1,2,4,8,16,1000').split(',').map(Number);
+const WIDTHS = opt('widths', '1,2,4,8,16,0').split(',').map(Number);
 const WITH_HTTP = args.includes('--http');
 
 const median = (xs) => {
@@ -30,7 +29,7 @@ const median = (xs) => {
 
 async function main() {
 	await loadPackage();
-	const constants = require(path.join(PACKAGE_DIR, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'));
+	let width = 0;
 	const sandbox = await startSandboxProcess({ devices: ITEMS });
 	const ids = (await sandbox.devices(ITEMS)).map((d) => ({ UnitId: d.UnitId }));
 	// device.changeGroup on every item, with the Device given as `value` (an expression or a fixed ID).
@@ -38,6 +37,7 @@ async function main() {
 		runNode({
 			sandbox,
 			items: ids,
+			credentials: { maxConcurrentRequests: width },
 			parameters: { resource: 'device', operation: 'changeGroup', deviceId: { __rl: true, mode: 'id', value }, group: 'Bench' },
 		});
 	const ours = changeGroup('={{ $json.UnitId }}');
@@ -114,12 +114,13 @@ async function main() {
 			'one deviceId property (others kept)': variant(oneDeviceId),
 			'only the properties of device.changeGroup': variant(changeGroupOnly),
 		};
-		constants.MAX_CONCURRENT_REQUESTS = WIDTHS[0];
+		width = WIDTHS[0];
 		for (const [label, type] of Object.entries(variants)) {
 			const run = () =>
 				runNode({
 					sandbox,
 					items: ids,
+					credentials: { maxConcurrentRequests: width },
 					nodeType: 'bench.variant',
 					extraNodeTypes: { 'bench.variant': type },
 					parameters: {
@@ -141,8 +142,7 @@ async function main() {
 			for (let r = 0; r < RUNS; r++) ms.push(await time(staticId));
 			rows.push({ node: 'RemoteIoT, fixed deviceId (no expression)', width: WIDTHS[0], msPerItem: +(median(ms) / ITEMS).toFixed(3), cpuMsPerItem: +(median(cpu.slice(-RUNS)) / ITEMS).toFixed(3) });
 		}
-		for (const width of WIDTHS) {
-			constants.MAX_CONCURRENT_REQUESTS = width;
+		for (width of WIDTHS) {
 			await time(ours);
 			const ms = [];
 			for (let r = 0; r < RUNS; r++) ms.push(await time(ours));

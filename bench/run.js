@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: our node versus n8n's own HTTP Request node in the same n8n-core engine, on the sandbox.
  *
- *   node bench/run.js [--runs 5] [--only status,items,trigger] [--no-write]
+ *   node bench/run.js [--runs 5] [--limit-runs 3] [--only status,items,trigger,limits,jobs] [--no-write]
  *
  * Needs a build (dist/) and the n8n that scripts/prepare-n8n.sh prepares (for the HTTP Request node;
  * installed on first use). Prints the tables and writes docs/benchmarks.md.
@@ -22,16 +22,18 @@ const { startSandboxProcess } = require('./sandbox-process');
 
 // ---------- options ----------
 function parseArgs(argv) {
-	const out = { runs: 5, only: ['status', 'items', 'trigger'], write: true };
+	const out = { runs: 5, limitRuns: 3, only: ['status', 'items', 'trigger', 'limits', 'jobs'], write: true };
 	for (let k = 0; k < argv.length; k++) {
 		const a = argv[k];
 		const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++k]);
 		if (a.startsWith('--runs')) out.runs = Number(value());
+		else if (a.startsWith('--limit-runs')) out.limitRuns = Number(value());
 		else if (a.startsWith('--only')) out.only = value().split(',');
 		else if (a === '--no-write') out.write = false;
 		else throw new Error(`Unknown argument ${a}`);
 	}
 	if (!(out.runs >= 1)) throw new Error('--runs must be at least 1');
+	if (!(out.limitRuns >= 1)) throw new Error('--limit-runs must be at least 1');
 	return out;
 }
 const OPTS = parseArgs(process.argv.slice(2));
@@ -255,6 +257,136 @@ async function benchTrigger(sandboxes) {
 	return results;
 }
 
+// ---------- 4. latency and rate limits: the account limiter ----------
+const LATENCY_MS = 100;
+const JITTER_MS = 10;
+const LIMIT_CASES = [
+	{ id: 'a', title: '200 items, 100 ms latency, no rate limit', items: 200, rate: null, executions: 1, http: true },
+	{ id: 'b', title: '200 items, 100 ms latency, 20 requests/s', items: 200, rate: 20, executions: 1, http: true },
+	{ id: 'c', title: '5 executions × 40 items at once, 100 ms latency, 20 requests/s', items: 40, rate: 20, executions: 5, http: false },
+	// ~20 s a run at best (1,000 ÷ 50/s): run once to keep the whole bench within a few minutes.
+	{ id: 'e', title: '1,000 items, 100 ms latency, 50 requests/s', items: 1000, rate: 50, executions: 1, http: true, runs: 1 },
+];
+const JOBS = 100;
+const JOB_MS = 10_000;
+
+/** Forgets every idle account limiter of this process: the next run starts cold (slow start, nothing learned). */
+function forgetLimiters() {
+	const limiter = require(path.join(ROOT, 'dist', 'nodes', 'RemoteIot', 'shared', 'limiter.js'));
+	limiter.forgetIdleLimiters(Number.MAX_SAFE_INTEGER);
+}
+
+const failedItems = (result) =>
+	result.error ? result.items.length || 1 : result.items.filter((i) => i.error || (i.json && i.json.error)).length;
+
+/**
+ * One run of `executions` executions at once; every item continues on failure so failed items are
+ * counted. Returns wall ms, requests, 403s, failed items, peak in flight and goodput (the requests the
+ * sandbox accepted ÷ what its token bucket allowed between the first and the last request: burst + rate × span).
+ */
+async function runLimitCase(sandbox, c, side, ids) {
+	await sandbox.clearRequests();
+	const parts = Array.from({ length: c.executions }, (_, e) => ids.slice(e * c.items, (e + 1) * c.items));
+	const t0 = performance.now();
+	const results = await Promise.all(
+		parts.map((items) =>
+			side === 'http'
+				? runNode({
+						sandbox,
+						parameters: httpRequestParameters(sandbox, 'ChangeGroup', '={"UnitId": "{{ $json.UnitId }}", "Group": "Bench"}'),
+						items,
+						nodeType: HTTP_REQUEST_TYPE,
+						nodeVersion: http.typeVersion,
+						extraNodeTypes: { [HTTP_REQUEST_TYPE]: http.type },
+						node: { name: 'HTTP Request', credentials: undefined },
+						continueOnFail: true,
+					})
+				: runNode({
+						sandbox,
+						items,
+						continueOnFail: true,
+						parameters: {
+							resource: 'device',
+							operation: 'changeGroup',
+							deviceId: { __rl: true, mode: 'id', value: '={{ $json.UnitId }}' },
+							group: 'Bench',
+						},
+					}),
+		),
+	);
+	const ms = performance.now() - t0;
+	const stats = await sandbox.stats();
+	const accepted = stats.byStatus[200] ?? 0;
+	const spanS = stats.lastAt !== undefined ? (stats.lastAt - stats.firstAt) / 1000 : 0;
+	return {
+		ms,
+		requests: stats.total,
+		refused: stats.byStatus[403] ?? 0,
+		failed: results.reduce((n, r) => n + failedItems(r), 0),
+		peak: stats.maxInFlight,
+		goodput: c.rate ? accepted / (c.rate + c.rate * spanS) : undefined,
+	};
+}
+
+async function benchLimits() {
+	const sandbox = await startSandboxProcess({ devices: ITEMS, latencyMs: LATENCY_MS, jitterMs: JITTER_MS });
+	try {
+		const ids = (await sandbox.devices(ITEMS)).map((d) => ({ UnitId: d.UnitId }));
+		const results = {};
+		for (const c of LIMIT_CASES) {
+			await sandbox.setRate(c.rate);
+			const runs = { ours: [], warm: [], http: [] };
+			for (let r = 0; r < (c.runs ?? OPTS.limitRuns); r++) {
+				if (c.http) {
+					await sandbox.setRate(c.rate); // a fresh token bucket for every run
+					runs.http.push(await runLimitCase(sandbox, c, 'http', ids));
+				}
+				await sandbox.setRate(c.rate);
+				forgetLimiters();
+				runs.ours.push(await runLimitCase(sandbox, c, 'ours', ids));
+				if (c.id === 'a') runs.warm.push(await runLimitCase(sandbox, c, 'ours', ids));
+				const o = runs.ours[r];
+				log(`limits ${c.id} run ${r + 1}: ours ${fmt(o.ms)} ms, ${o.requests} req, ${o.refused} × 403, ${o.failed} failed, peak ${o.peak}${o.goodput === undefined ? '' : `, goodput ${fmt(o.goodput * 100, 0)} %`}${c.http ? `; HTTP Request ${fmt(runs.http[r].ms)} ms, ${runs.http[r].failed} failed` : ''}`);
+			}
+			results[c.id] = runs;
+		}
+		return results;
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+async function benchJobs() {
+	const sandbox = await startSandboxProcess({ devices: JOBS, latencyMs: LATENCY_MS, jitterMs: JITTER_MS, jobDelayMs: JOB_MS });
+	try {
+		const ids = (await sandbox.devices(JOBS)).map((d) => ({ UnitId: d.UnitId }));
+		forgetLimiters();
+		await sandbox.clearRequests();
+		const t0 = performance.now();
+		const result = await runNode({
+			sandbox,
+			items: ids,
+			continueOnFail: true,
+			parameters: {
+				resource: 'job',
+				operation: 'create',
+				deviceId: { __rl: true, mode: 'id', value: '={{ $json.UnitId }}' },
+				jobName: 'Bench',
+				commandType: 'command',
+				command: 'uptime',
+				options: { waitForCompletion: true, timeout: 120 },
+			},
+		});
+		const ms = performance.now() - t0;
+		const stats = await sandbox.stats();
+		const run = { ms, requests: stats.total, byPath: stats.byPath, refused: stats.byStatus[403] ?? 0, failed: failedItems(result), peak: stats.maxInFlight };
+		log(`jobs: ${fmt(ms)} ms, ${stats.byPath.listjob ?? 0} listjob of ${stats.total} requests, ${run.failed} failed`);
+		return run;
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 const WHY_PER_ITEM = [
 	'Why ours costs more per item (measured with `node bench/profile-items.js --http`, which runs variants of our node',
 	'type in memory): the engine is CPU-bound here (CPU time ≈ wall time), so the limiter is not the cause (1, 4, 16 or',
@@ -303,7 +435,86 @@ function machine() {
 	};
 }
 
-function report({ status, items, trigger, info, seconds, concurrency }) {
+const pct = (x) => (x === undefined ? '–' : `${fmt(x * 100, 0)} %`);
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+
+function limitsReport(limits, jobs) {
+	const out = [];
+	out.push('');
+	out.push('## Latency and rate limits: one adaptive limiter per account');
+	out.push('');
+	out.push(`The sandbox answers every request after ${LATENCY_MS} ms ± ${JITTER_MS} ms; where a rate is given, it allows that many`);
+	out.push('requests per second per token (a token bucket of one second\'s worth) and answers 403 with `Retry-After` beyond it.');
+	out.push('Ours: `device.changeGroup` (Device by ID from `{{ $json.UnitId }}`); HTTP Request: the same `POST /ChangeGroup` per');
+	out.push('item. Both continue on failure, so failed items are counted. Every run of ours starts **cold** (the account');
+	out.push('limiter forgotten: slow start from 8 in flight, no rate learned); "warm" is the run right after a cold one on');
+	out.push('the same account. Goodput = requests the sandbox accepted ÷ what its bucket allowed between the first and');
+	out.push(`the last request (burst + rate × span). ${OPTS.limitRuns} runs per row ((e): 1), "median (min–max)".`);
+	out.push('');
+	const rows = [];
+	const row = (label, side, runs) => rows.push([
+		label,
+		side,
+		spread(runs.map((x) => x.ms / 1000), 2),
+		spread(runs.map((x) => x.requests), 0),
+		spread(runs.map((x) => x.refused), 0),
+		spread(runs.map((x) => x.failed), 0),
+		spread(runs.map((x) => x.peak), 0),
+		runs[0].goodput === undefined ? '–' : spread(runs.map((x) => x.goodput * 100), 0) + ' %',
+	]);
+	for (const c of LIMIT_CASES) {
+		const r = limits[c.id];
+		if (!r) continue;
+		row(`(${c.id}) ${c.title}`, 'RemoteIoT node', r.ours);
+		if (r.warm.length) row('', 'RemoteIoT node, warm', r.warm);
+		if (r.http.length) row('', 'HTTP Request node', r.http);
+	}
+	if (jobs) {
+		rows.push([
+			`(d) ${JOBS} × Job → Create, Wait for Completion, jobs take ${JOB_MS / 1000} s`,
+			'RemoteIoT node',
+			fmt(jobs.ms / 1000, 2),
+			`${fmt(jobs.requests, 0)} (${fmt(jobs.byPath.listjob ?? 0, 0)} listjob)`,
+			fmt(jobs.refused, 0),
+			fmt(jobs.failed, 0),
+			fmt(jobs.peak, 0),
+			'–',
+		]);
+	}
+	out.push(table(['case', 'node', 'wall (s)', 'requests', '403s', 'failed items', 'peak in flight', 'goodput'], rows));
+	out.push('');
+	out.push('Targets (issue 10, "Done when"), medians of this run:');
+	out.push('');
+	const m = (runs, key) => median(runs.map((x) => x[key]));
+	const targets = [];
+	if (limits?.a) {
+		const ratio = m(limits.a.ours, 'ms') / m(limits.a.http, 'ms');
+		const warm = m(limits.a.warm, 'ms') / m(limits.a.http, 'ms');
+		targets.push(`- (a) wall time ≤ 1.5× the HTTP Request node: cold ${fmt(ratio, 2)}×, warm ${fmt(warm, 2)}× — ${verdict(ratio <= 1.5)} (cold), ${verdict(warm <= 1.5)} (warm).`);
+	}
+	if (limits?.b) {
+		const o = limits.b.ours;
+		const share = m(o, 'refused') / m(o, 'requests');
+		targets.push(`- (b) every item succeeds (${fmt(m(o, 'failed'), 0)} failed), goodput ≥ 90 % (${pct(m(o, 'goodput'))}), ≤ 10 % of requests 403 (${pct(share)}) — ${verdict(m(o, 'failed') === 0 && m(o, 'goodput') >= 0.9 && share <= 0.1)}.`);
+	}
+	if (limits?.c) {
+		const o = limits.c.ours;
+		const share = m(o, 'refused') / m(o, 'requests');
+		targets.push(`- (c) no item fails (${fmt(m(o, 'failed'), 0)}), goodput ≥ 85 % (${pct(m(o, 'goodput'))}), ≤ 15 % 403 (${pct(share)}) — ${verdict(m(o, 'failed') === 0 && m(o, 'goodput') >= 0.85 && share <= 0.15)}.`);
+	}
+	if (jobs) {
+		const listjob = jobs.byPath.listjob ?? 0;
+		targets.push(`- (d) ≤ 40 listjob requests (${fmt(listjob, 0)}) and ≤ 1.6× the job duration (${fmt(jobs.ms / JOB_MS, 2)}×) — ${verdict(listjob <= 40 && jobs.ms <= 1.6 * JOB_MS)}.`);
+	}
+	if (limits?.e) {
+		const o = limits.e.ours;
+		targets.push(`- (e) for information: ${fmt(m(o, 'failed'), 0)} failed, goodput ${pct(m(o, 'goodput'))}, ${pct(m(o, 'refused') / m(o, 'requests'))} of requests 403.`);
+	}
+	out.push(targets.join('\n'));
+	return out.join('\n');
+}
+
+function report({ status, items, trigger, limits, jobs, info, seconds, concurrency }) {
 	const out = [];
 	out.push('# Benchmarks');
 	out.push('');
@@ -323,7 +534,7 @@ function report({ status, items, trigger, info, seconds, concurrency }) {
 		['Node.js', info.node],
 		['n8n-core / n8n-workflow', `${info.n8nCore} / ${info.n8nWorkflow}`],
 		['HTTP Request node', `n8n-nodes-base ${http.versions['n8n-nodes-base']} (n8n ${http.versions.n8n}), node version ${http.typeVersion}`],
-		['Our limiter', `MAX_CONCURRENT_REQUESTS = ${concurrency}`],
+		['Our limiter', `one per account, adaptive: ${concurrency}`],
 		['Commit', info.commit],
 		['Whole bench', `${fmt(seconds, 0)} s`],
 	]));
@@ -374,6 +585,7 @@ function report({ status, items, trigger, info, seconds, concurrency }) {
 		out.push('');
 		out.push(WHY_PER_ITEM);
 	}
+	if (limits || jobs) out.push(limitsReport(limits, jobs));
 	out.push('');
 	out.push('## One trigger poll (events `deviceOnline`, `deviceOffline`)');
 	out.push('');
@@ -404,9 +616,8 @@ function report({ status, items, trigger, info, seconds, concurrency }) {
 }
 
 function concurrencySetting() {
-	const text = fs.readFileSync(path.join(ROOT, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'), 'utf8');
-	const m = /MAX_CONCURRENT_REQUESTS\s*=\s*(\d+)/.exec(text);
-	return m ? Number(m[1]) : 'unknown';
+	const c = require(path.join(ROOT, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'));
+	return `${c.INITIAL_CONCURRENT_REQUESTS} to ${c.MAX_CONCURRENT_REQUESTS} requests in flight (starts at ${c.INITIAL_CONCURRENT_REQUESTS})`;
 }
 
 async function main() {
@@ -424,6 +635,8 @@ async function main() {
 		if (OPTS.only.includes('status')) results.status = await benchStatus(sandboxes[STATUS_DEVICES]);
 		if (OPTS.only.includes('items')) results.items = await benchItems(sandboxes[STATUS_DEVICES]);
 		if (OPTS.only.includes('trigger')) results.trigger = await benchTrigger(sandboxes);
+		if (OPTS.only.includes('limits')) results.limits = await benchLimits();
+		if (OPTS.only.includes('jobs')) results.jobs = await benchJobs();
 		results.seconds = (performance.now() - started) / 1000;
 		const text = report(results);
 		console.log(text);

@@ -2,7 +2,8 @@
 /**
  * The benchmark's sandbox in its own process, so that the engine under test does not share its event
  * loop (and its CPU time) with the server: the RemoteIoT API is remote in real life. The parent talks to
- * it over IPC: start({ devices }), stats(), clearRequests(), setStatus(id, status), unitIds(n), stop().
+ * it over IPC: start({ devices, rate, latencyMs, jitterMs, jobDelayMs }), stats(), clearRequests(),
+ * setStatus(id, status), devices(n), setRate(rate), setLatency(ms, jitter), stop().
  */
 const path = require('path');
 const { fork } = require('child_process');
@@ -11,13 +12,21 @@ if (require.main === module) {
 	const { createSandbox } = require('../sandbox/server');
 	let sandbox;
 	const ops = {
-		async start({ devices }) {
+		async start({ devices, ...options }) {
 			// Keep few request records: the benchmark reads only the counters (stats()).
-			sandbox = createSandbox({ devices, maxRequests: 100 });
+			sandbox = createSandbox({ devices, maxRequests: 100, ...options });
 			return await sandbox.start();
 		},
 		stats: () => sandbox.control.stats(),
 		clearRequests: () => sandbox.control.clearRequests(),
+		setRate: ({ rate }) => {
+			sandbox.control.setRate(rate);
+			return true;
+		},
+		setLatency: ({ latencyMs, jitterMs }) => {
+			sandbox.control.setLatency(latencyMs, jitterMs);
+			return true;
+		},
 		setStatus: ({ id, status }) => {
 			sandbox.fleet.setStatus(id, status);
 			return true;
@@ -38,8 +47,11 @@ if (require.main === module) {
 	});
 	process.on('disconnect', () => process.exit(0));
 } else {
-	/** Starts a sandbox with `devices` devices in a child process; returns { baseUrl, token, ...controls }. */
-	module.exports.startSandboxProcess = async function startSandboxProcess({ devices }) {
+	/**
+	 * Starts a sandbox with `devices` devices (and any createSandbox option: rate, latencyMs, jitterMs,
+	 * jobDelayMs) in a child process; returns { baseUrl, token, ...controls }.
+	 */
+	module.exports.startSandboxProcess = async function startSandboxProcess({ devices, ...options }) {
 		const child = fork(path.join(__dirname, 'sandbox-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 		let next = 0;
 		const pending = new Map();
@@ -59,13 +71,15 @@ if (require.main === module) {
 				pending.set(id, { resolve, reject });
 				child.send({ id, op, args });
 			});
-		const { baseUrl, token } = await call('start', { devices });
+		const { baseUrl, token } = await call('start', { devices, ...options });
 		return {
 			baseUrl,
 			token,
 			pid: child.pid,
 			stats: () => call('stats'),
 			clearRequests: () => call('clearRequests'),
+			setRate: (rate) => call('setRate', { rate }),
+			setLatency: (latencyMs, jitterMs = 0) => call('setLatency', { latencyMs, jitterMs }),
 			setStatus: (id, status) => call('setStatus', { id, status }),
 			devices: (n) => call('devices', { n }),
 			stop: () => call('stop').catch(() => undefined),

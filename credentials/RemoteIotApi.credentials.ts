@@ -34,6 +34,15 @@ export class RemoteIotApi implements ICredentialType {
 			description:
 				'Where the RemoteIoT API lives. Change it only for a proxy or the local sandbox (npm run sandbox).',
 		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrentRequests',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 64, numberPrecision: 0 },
+			default: 0,
+			description:
+				'A hard cap on the requests this account has in flight at once in this n8n process, shared by every workflow, trigger and list search. 0 = adaptive: it grows while RemoteIoT keeps up, shrinks and slows down when it answers 403 (rate limited), up to 64.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

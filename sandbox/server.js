@@ -71,26 +71,47 @@ function readBody(req) {
 	});
 }
 
+/** A rate option as { rate, burst } (requests per second per token, bucket size), or null for none. */
+function normaliseRate(rate, burst) {
+	const perSecond = Number(rate);
+	if (rate === null || rate === undefined || rate === false || !(perSecond > 0)) return null;
+	const size = burst === undefined || burst === null ? Math.max(1, perSecond) : Number(burst);
+	if (!(size >= 1)) throw new Error(`A rate limit's burst must be at least 1, not ${burst}`);
+	return { rate: perSecond, burst: size };
+}
+
+/** A latency option as { latencyMs, jitterMs } (jitter: uniform ± around the latency, never below 0). */
+function normaliseLatency(latencyMs, jitterMs) {
+	const l = Number(latencyMs) || 0;
+	const j = Number(jitterMs) || 0;
+	if (l < 0 || j < 0) throw new Error('Latency and jitter must not be negative');
+	return { latencyMs: l, jitterMs: j };
+}
+
 /**
  * options: { devices = 50, seed = 1, token, port = 0, jobDelayMs = 2000, speedTestDelayMs = 3000,
- *            rateLimit = null | { max, windowMs }, clock = Date.now, maxRequests = 10000,
+ *            rate = null | N (requests per SECOND per token: a token bucket; 403 with Retry-After beyond it),
+ *            burst = rate (the bucket's size), latencyMs = 0, jitterMs = 0 (every API answer is delayed by
+ *            latencyMs ± jitterMs, as a real network and server do), clock = Date.now, maxRequests = 10000,
  *            lastOnlineTime = 'cameOnline' | 'lastSeen' (what the status endpoint's LastOnlineTime means) }
  */
 function createSandbox(options = {}) {
-	const opts = { devices: 50, seed: 1, port: 0, jobDelayMs: 2000, speedTestDelayMs: 3000, rateLimit: null, maxRequests: 10000, ...options };
+	const opts = { devices: 50, seed: 1, port: 0, jobDelayMs: 2000, speedTestDelayMs: 3000, rate: null, latencyMs: 0, jitterMs: 0, maxRequests: 10000, ...options };
 	const clock = typeof opts.clock === 'function' ? opts.clock : Date.now;
 	const fleet = createFleet({ devices: opts.devices, seed: opts.seed, clock, lastOnlineTime: opts.lastOnlineTime });
 	const token = opts.token || defaultToken(opts.seed);
 	const state = {
 		delays: { jobDelayMs: opts.jobDelayMs, speedTestDelayMs: opts.speedTestDelayMs },
-		rateLimit: opts.rateLimit || null,
-		hits: new Map(), // client -> request timestamps (sliding window)
+		rateLimit: normaliseRate(opts.rate, opts.burst),
+		buckets: new Map(), // token -> { tokens, at } (token bucket per access token)
+		latency: normaliseLatency(opts.latencyMs, opts.jitterMs),
+		jitterRng: prng((Number(opts.seed) || 1) + 7919),
 		faults: [], // injected fault queue
 		random: null, // { rate, kinds, slowMs, rng }
 	};
 	const routes = createHandlers({ fleet, state, clock });
 	const requests = [];
-	let stats = { total: 0, byPath: {} };
+	let stats = { total: 0, byPath: {}, byStatus: {} };
 	// API requests being answered right now, and the most at once since the last clearRequests().
 	let inFlight = 0;
 	let maxInFlight = 0;
@@ -112,17 +133,38 @@ function createSandbox(options = {}) {
 	};
 
 	// ---------- responses ----------
-	function send(res, status, contentType, text, record) {
-		if (record) record.status = status;
-		if (res.destroyed || res.headersSent) return;
-		const headers = { 'Content-Length': Buffer.byteLength(text) };
-		if (contentType) headers['Content-Type'] = contentType;
-		res.writeHead(status, headers);
-		res.end(text);
+	/** Answers after the configured latency (± jitter) for API requests; control requests at once. */
+	function send(res, status, contentType, text, record, extraHeaders) {
+		if (record) {
+			record.status = status;
+			stats.byStatus[status] = (stats.byStatus[status] || 0) + 1;
+		}
+		const write = () => {
+			if (res.destroyed || res.headersSent) return;
+			const headers = { 'Content-Length': Buffer.byteLength(text), ...extraHeaders };
+			if (contentType) headers['Content-Type'] = contentType;
+			res.writeHead(status, headers);
+			res.end(text);
+		};
+		const delay = record ? latencyDelay() : 0;
+		if (delay > 0) later(delay, write);
+		else write();
+	}
+	function latencyDelay() {
+		const { latencyMs, jitterMs } = state.latency;
+		if (!latencyMs && !jitterMs) return 0;
+		return Math.max(0, latencyMs + (state.jitterRng() * 2 - 1) * jitterMs);
 	}
 	const sendJson = (res, status, value, record) => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(value), record);
-	const sendError = (res, status, detail, record) =>
-		sendJson(res, status, { status, message: MESSAGES[status] || http.STATUS_CODES[status] || 'Error', detail }, record);
+	const sendError = (res, status, detail, record, headers) =>
+		send(
+			res,
+			status,
+			'application/json;charset=UTF-8',
+			JSON.stringify({ status, message: MESSAGES[status] || http.STATUS_CODES[status] || 'Error', detail }),
+			record,
+			headers,
+		);
 
 	// ---------- faults and rate limit ----------
 	function nextFault(name) {
@@ -137,16 +179,23 @@ function createSandbox(options = {}) {
 		return null;
 	}
 
+	/**
+	 * Token bucket per access token: `burst` tokens, refilled at `rate` per second. Returns 0 when the
+	 * request may pass (one token taken), else the seconds until a token is back (for Retry-After).
+	 */
 	function rateLimited(client) {
 		const rl = state.rateLimit;
-		if (!rl) return false;
-		const now = Date.now();
-		let list = state.hits.get(client);
-		if (!list) state.hits.set(client, (list = []));
-		while (list.length && list[0] <= now - rl.windowMs) list.shift();
-		if (list.length >= rl.max) return true;
-		list.push(now);
-		return false;
+		if (!rl) return 0;
+		const now = clock();
+		let bucket = state.buckets.get(client);
+		if (!bucket) state.buckets.set(client, (bucket = { tokens: rl.burst, at: now }));
+		bucket.tokens = Math.min(rl.burst, bucket.tokens + ((now - bucket.at) / 1000) * rl.rate);
+		bucket.at = now;
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return 0;
+		}
+		return Math.max(1, Math.ceil((1 - bucket.tokens) / rl.rate));
 	}
 
 	const authorised = (req) => {
@@ -203,11 +252,14 @@ function createSandbox(options = {}) {
 		if (requests.length > opts.maxRequests) requests.splice(0, requests.length - opts.maxRequests);
 		stats.total++;
 		stats.byPath[name] = (stats.byPath[name] || 0) + 1;
+		stats.firstAt = stats.firstAt ?? record.at;
+		stats.lastAt = record.at;
 
 		if (!authorised(req)) return sendError(res, 401, 'Missing or invalid bearer token', record);
-		if (rateLimited(req.socket.remoteAddress || 'unknown')) {
+		const retryAfter = rateLimited(req.headers.authorization || '');
+		if (retryAfter) {
 			const rl = state.rateLimit;
-			return sendError(res, 403, `Rate limit of ${rl.max} requests per ${rl.windowMs} ms exceeded`, record);
+			return sendError(res, 403, `Rate limit of ${rl.rate} requests per second exceeded`, record, { 'Retry-After': String(retryAfter) });
 		}
 		const route = req.method === 'POST' && pathname.startsWith(API_PREFIX) ? routes.get(name) : undefined;
 
@@ -222,7 +274,10 @@ function createSandbox(options = {}) {
 				const text = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
 				return send(res, fault.status || 200, fault.contentType === undefined ? 'application/json;charset=UTF-8' : fault.contentType, text, record);
 			}
-			if (fault.status) return sendError(res, fault.status, 'Injected fault', record);
+			if (fault.status) {
+				const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined;
+				return sendError(res, fault.status, 'Injected fault', record, headers);
+			}
 			if (fault.malformed) {
 				const csv = route && route.kind === 'csv';
 				return send(res, 200, csv ? 'text/csv;charset=UTF-8' : 'application/json;charset=UTF-8', csv ? MALFORMED_CSV : MALFORMED_JSON, record);
@@ -283,9 +338,12 @@ function createSandbox(options = {}) {
 				case 'POST random-faults':
 					control.setRandomFaults(body && body.rate !== undefined ? body : null);
 					return sendJson(res, 200, { ok: true });
-				case 'POST rate-limit':
-					control.setRateLimit(body && body.max !== undefined ? body : null);
-					return sendJson(res, 200, { ok: true });
+				case 'POST rate':
+					control.setRate(body ? body.rate : null, body ? body.burst : undefined);
+					return sendJson(res, 200, { ok: true, rateLimit: state.rateLimit });
+				case 'POST latency':
+					control.setLatency(body.latencyMs, body.jitterMs);
+					return sendJson(res, 200, { ok: true, ...state.latency });
 				case 'POST delays':
 					control.setDelays(body);
 					return sendJson(res, 200, { ok: true, ...state.delays });
@@ -331,7 +389,7 @@ function createSandbox(options = {}) {
 		},
 		clearRequests() {
 			requests.length = 0;
-			stats = { total: 0, byPath: {} };
+			stats = { total: 0, byPath: {}, byStatus: {} };
 			maxInFlight = inFlight;
 		},
 		requestsTo: (path) => requests.filter((r) => r.path === path),
@@ -365,15 +423,27 @@ function createSandbox(options = {}) {
 				rng: prng(cfg.seed === undefined ? 1 : Number(cfg.seed)),
 			};
 		},
-		setRateLimit(cfg) {
-			state.rateLimit = cfg ? { max: Number(cfg.max), windowMs: Number(cfg.windowMs) } : null;
-			state.hits.clear();
+		/** Rate limit per access token in requests per second (null: none); `burst` = bucket size (default: rate). */
+		setRate(rate, burst) {
+			state.rateLimit = normaliseRate(rate, burst);
+			state.buckets.clear();
+		},
+		/** Every API answer is delayed by latencyMs ± jitterMs from now on. */
+		setLatency(latencyMs, jitterMs = 0) {
+			state.latency = normaliseLatency(latencyMs, jitterMs);
 		},
 		setDelays(delays = {}) {
 			if (delays.jobDelayMs !== undefined) state.delays.jobDelayMs = Number(delays.jobDelayMs);
 			if (delays.speedTestDelayMs !== undefined) state.delays.speedTestDelayMs = Number(delays.speedTestDelayMs);
 		},
-		stats: () => ({ total: stats.total, byPath: { ...stats.byPath }, maxInFlight }),
+		/** Counters since clearRequests(): requests, per endpoint, per status, the most in flight at once, and when the first and last request arrived. */
+		stats: () => ({
+			total: stats.total,
+			byPath: { ...stats.byPath },
+			byStatus: { ...stats.byStatus },
+			maxInFlight,
+			...(stats.firstAt === undefined ? {} : { firstAt: stats.firstAt, lastAt: stats.lastAt }),
+		}),
 	};
 
 	const sandbox = {

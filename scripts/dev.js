@@ -5,7 +5,9 @@
 // throwaway n8n user folder as n8n's community-package installer does, starts the sandbox and n8n,
 // sets up the owner, a "RemoteIoT sandbox" credential and the example workflows, then prints the
 // editor URL and the login. Ctrl-C stops everything it started and removes the throwaway folder.
-// Options: --port 5678 (n8n), --sandbox-port 8089, --devices 50, --keep (keep the user folder), --no-examples
+// Options: --port 5678 (n8n), --sandbox-port 8089, --devices 50, --keep (keep the user folder), --no-examples,
+//   --rate N (the sandbox refuses more than N requests per second per token with 403 + Retry-After),
+//   --burst N (its token bucket, default N), --latency MS and --jitter MS (every sandbox answer is delayed).
 const { startStack } = require('./n8n-server');
 const { unitIdOf } = require('../sandbox/fleet');
 const { parseArgs: args } = require('../sandbox/util');
@@ -20,6 +22,18 @@ async function portIsFree(port) {
 	});
 }
 
+/** The sandbox's network and rate-limit flags (validated: a typo must not start an unlimited sandbox). */
+function sandboxOptions(a) {
+	const out = {};
+	for (const [flag, option] of [['rate', 'rate'], ['burst', 'burst'], ['latency', 'latencyMs'], ['jitter', 'jitterMs']]) {
+		if (a[flag] === undefined) continue;
+		const value = Number(a[flag]);
+		if (!(value >= 0)) throw new Error(`--${flag} must be a number of at least 0, not ${a[flag]}`);
+		out[option] = value;
+	}
+	return out;
+}
+
 async function main() {
 	const a = args(process.argv.slice(2));
 	const wanted = Number(a.port || process.env.N8N_DEV_PORT || 5678);
@@ -30,6 +44,7 @@ async function main() {
 		port: (await portIsFree(wanted)) ? wanted : undefined,
 		sandboxPort: (await portIsFree(sandboxWanted)) ? sandboxWanted : undefined,
 		devices: Number(a.devices || 50),
+		sandbox: sandboxOptions(a),
 		examples: a['no-examples'] !== 'true',
 		keepUserFolder: a.keep === 'true',
 	});
@@ -63,7 +78,7 @@ n8n ${stack.n8n.version} with n8n-nodes-remoteiot is ready (${((Date.now() - sta
   Credential "${credential.name}" (RemoteIoT API) points at the sandbox.
   Examples:  ${Object.keys(examples).join(', ') || '(none)'}
 
-  RemoteIoT sandbox: ${sandbox.baseUrl}  (${sandbox.fleet.devices.length} devices, token below)
+  RemoteIoT sandbox: ${sandbox.baseUrl}  (${sandbox.fleet.devices.length} devices${a.rate ? `, ${a.rate} requests/s per token` : ''}${a.latency ? `, ${a.latency} ms latency` : ''}, token below)
   Access token: ${sandbox.token}
   n8n log: ${server.logFile}
 

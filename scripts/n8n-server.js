@@ -548,6 +548,8 @@ module.exports = {
 	freePort,
 	N8nClient,
 	tail,
+	n8nEnv,
+	killGroup,
 };
 
 if (require.main === module) {

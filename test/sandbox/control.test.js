@@ -11,7 +11,8 @@ afterAll(() => ctx.sandbox.stop());
 afterEach(() => {
 	ctx.sandbox.control.clearFaults();
 	ctx.sandbox.control.setRandomFaults(null);
-	ctx.sandbox.control.setRateLimit(null);
+	ctx.sandbox.control.setRate(null);
+	ctx.sandbox.control.setLatency(0);
 });
 
 const ID0 = '0000000088880000';
@@ -69,7 +70,7 @@ describe('requests log and stats', () => {
 		expect(typeof reqs[0].at).toBe('number');
 		expect(reqs[1]).toMatchObject({ path: 'device', status: 401 });
 		expect(ctx.sandbox.control.requestsTo('status')).toHaveLength(1);
-		expect(ctx.sandbox.control.stats()).toEqual({ total: 2, byPath: { status: 1, device: 1 }, maxInFlight: 1 });
+		expect(ctx.sandbox.control.stats()).toEqual({ total: 2, byPath: { status: 1, device: 1 }, byStatus: { 200: 1, 401: 1 }, maxInFlight: 1, firstAt: expect.any(Number), lastAt: expect.any(Number) });
 		ctx.sandbox.control.clearRequests();
 		expect(ctx.sandbox.control.requests).toHaveLength(0);
 		expect(ctx.sandbox.control.stats().total).toBe(0);
@@ -134,22 +135,82 @@ describe('faults', () => {
 	});
 });
 
-describe('rate limit', () => {
-	test('sliding window per client → 403', async () => {
-		ctx.sandbox.control.setRateLimit({ max: 3, windowMs: 200 });
-		const codes = [];
-		for (let k = 0; k < 5; k++) codes.push((await ctx.call('ListChart')).status);
-		expect(codes).toEqual([200, 200, 200, 403, 403]);
-		const r = await ctx.call('ListChart');
-		expect(r.json).toMatchObject({ status: 403, message: MSG[403] });
-		await sleep(220);
-		expect((await ctx.call('ListChart')).status).toBe(200);
+describe('rate limit (requests per second per token)', () => {
+	test('token bucket per access token → 403 with Retry-After, refilled over time', async () => {
+		let now = 1_000_000;
+		const s = await startSandbox({ devices: 1, rate: 1, burst: 3, clock: () => now });
+		try {
+			const codes = [];
+			for (let k = 0; k < 4; k++) codes.push((await s.call('ListChart')).status);
+			expect(codes).toEqual([200, 200, 200, 403]);
+			const refused = await s.call('ListChart');
+			expect(refused.status).toBe(403);
+			expect(refused.json).toMatchObject({ status: 403, message: MSG[403] });
+			expect(refused.headers.get('retry-after')).toBe('1');
+			// A request with a wrong token is refused as unauthorised before the bucket: it takes no token.
+			expect((await s.call('ListChart', undefined, { auth: 'someone-else' })).status).toBe(401);
+			now += 1000;
+			expect((await s.call('ListChart')).status).toBe(200);
+			expect((await s.call('ListChart')).status).toBe(403);
+			now += 2000;
+			expect((await s.call('ListChart')).status).toBe(200);
+			expect((await s.call('ListChart')).status).toBe(200);
+			expect((await s.call('ListChart')).status).toBe(403);
+			expect(s.sandbox.control.stats().byStatus).toEqual({ 200: 6, 403: 4, 401: 1 });
+		} finally {
+			await s.sandbox.stop();
+		}
 	});
-	test('rateLimit option', async () => {
-		const s = await startSandbox({ devices: 1, rateLimit: { max: 1, windowMs: 10000 } });
-		expect((await s.call('ListChart')).status).toBe(200);
-		expect((await s.call('ListChart')).status).toBe(403);
-		await s.sandbox.stop();
+
+	test('control API and setRate: on, off, burst defaults to the rate', async () => {
+		let now = 5_000_000;
+		const s = await startSandbox({ devices: 1, clock: () => now });
+		try {
+			expect((await s.control('POST', 'rate', { rate: 2 })).json).toMatchObject({ ok: true, rateLimit: { rate: 2, burst: 2 } });
+			const codes = [];
+			for (let k = 0; k < 3; k++) codes.push((await s.call('ListChart')).status);
+			expect(codes).toEqual([200, 200, 403]);
+			now += 500;
+			expect((await s.call('ListChart')).status).toBe(200);
+			await s.control('POST', 'rate', { rate: null });
+			for (let k = 0; k < 5; k++) expect((await s.call('ListChart')).status).toBe(200);
+			s.sandbox.control.setRate(1, 1);
+			expect((await s.call('ListChart')).status).toBe(200);
+			expect((await s.call('ListChart')).status).toBe(403);
+			s.sandbox.control.setRate(null);
+			expect((await s.call('ListChart')).status).toBe(200);
+		} finally {
+			await s.sandbox.stop();
+		}
+	});
+});
+
+describe('latency', () => {
+	test('every API answer waits latencyMs ± jitterMs; control answers do not', async () => {
+		const s = await startSandbox({ devices: 1, latencyMs: 120, jitterMs: 20 });
+		try {
+			const t0 = Date.now();
+			const answers = await Promise.all([1, 2, 3, 4, 5].map(() => s.call('ListChart')));
+			expect(answers.every((a) => a.status === 200)).toBe(true);
+			// A lower bound only (a timer cannot fire early): never a performance assertion.
+			expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+			expect(s.sandbox.control.stats().maxInFlight).toBe(5);
+			expect((await s.control('POST', 'latency', { latencyMs: 0, jitterMs: 0 })).json).toMatchObject({ ok: true, latencyMs: 0, jitterMs: 0 });
+			await s.control('POST', 'latency', { latencyMs: 80 });
+			const t1 = Date.now();
+			expect((await s.call('ListChart')).status).toBe(200);
+			expect(Date.now() - t1).toBeGreaterThanOrEqual(79);
+			expect((await s.control('POST', 'latency', { latencyMs: -1 })).status).toBe(400);
+		} finally {
+			await s.sandbox.stop();
+		}
+	});
+
+	test('an injected status can carry Retry-After', async () => {
+		ctx.sandbox.control.injectFaults({ status: 429, path: 'ListChart', retryAfter: 2 });
+		const r = await ctx.call('ListChart');
+		expect(r.status).toBe(429);
+		expect(r.headers.get('retry-after')).toBe('2');
 	});
 });
 
@@ -170,7 +231,7 @@ describe('HTTP control API', () => {
 		await ctx.call('ListChart');
 		const reqs = (await ctx.control('GET', 'requests')).json;
 		expect(reqs.map((r) => [r.path, r.status])).toEqual([['ListChart', 200]]);
-		expect((await ctx.control('GET', 'stats')).json).toEqual({ total: 1, byPath: { ListChart: 1 }, maxInFlight: 1 });
+		expect((await ctx.control('GET', 'stats')).json).toEqual({ total: 1, byPath: { ListChart: 1 }, byStatus: { 200: 1 }, maxInFlight: 1, firstAt: expect.any(Number), lastAt: expect.any(Number) });
 	});
 	test('requires the token', async () => {
 		const res = await fetch(`${ctx.baseUrl.replace('/portal/api', '')}/__sandbox/requests`);

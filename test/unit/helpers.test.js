@@ -2,7 +2,7 @@
 const { parseDeviceIds, checkUnitId, chunk, toUnitList } = require('../../dist/nodes/RemoteIot/shared/deviceIds');
 const { checkRegex, escapeRegex } = require('../../dist/nodes/RemoteIot/shared/regex');
 const { redact, readResponse, shownBaseUrl, ENDPOINT_ANSWERS } = require('../../dist/nodes/RemoteIot/shared/errors');
-const { Limiter } = require('../../dist/nodes/RemoteIot/shared/limiter');
+const { AccountLimiter } = require('../../dist/nodes/RemoteIot/shared/limiter');
 
 const node = { id: '1', name: 'RemoteIoT', type: 'n8n-nodes-remoteiot.remoteIot', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -85,21 +85,22 @@ describe('responses and secrets', () => {
 	});
 });
 
-describe('Limiter', () => {
-	test('never runs more than its limit at once, and hands slots over in order', async () => {
-		const limiter = new Limiter(3);
+describe('AccountLimiter', () => {
+	test('never runs more than its cap at once, and hands slots over in order', async () => {
+		const limiter = new AccountLimiter();
+		limiter.setCap(3);
 		let active = 0;
 		let peak = 0;
 		const order = [];
 		await Promise.all(
 			Array.from({ length: 12 }, async (_, i) => {
-				await limiter.acquire();
+				const slot = await limiter.acquire();
 				active++;
 				peak = Math.max(peak, active);
 				await new Promise((r) => setImmediate(r));
 				order.push(i);
 				active--;
-				limiter.release();
+				limiter.release(slot, 'answered');
 			}),
 		);
 		expect(peak).toBe(3);
@@ -107,11 +108,11 @@ describe('Limiter', () => {
 	});
 
 	test('a pause holds every new request back', async () => {
-		const limiter = new Limiter(2);
+		const limiter = new AccountLimiter();
 		limiter.pause(120);
 		const started = Date.now();
-		await limiter.acquire();
+		const slot = await limiter.acquire();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(100);
-		limiter.release();
+		limiter.release(slot, 'answered');
 	});
 });

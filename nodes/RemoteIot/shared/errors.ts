@@ -122,6 +122,8 @@ export interface RequestInfo {
 	endpoint: string;
 	unitId?: string;
 	attempts?: number;
+	/** The credential's base URL, for errors about what stands between n8n and RemoteIoT. */
+	baseUrl?: string;
 }
 
 function header(response: IN8nHttpFullResponse, name: string): string {
@@ -295,7 +297,12 @@ function statusMessage(statusCode: number, info: RequestInfo): { message: string
 		case 403:
 			return {
 				message: 'RemoteIoT rate limit reached: too many requests from this IP address',
-				description: `Still refused after ${info.attempts ?? 1} attempts with back-off. Run fewer items at once, or space them out with the Batching option under Options.`,
+				description: `Still refused after ${info.attempts ?? 1} attempts with back-off (every request of this RemoteIoT account in this n8n waited together). Run fewer items at once, or set a lower Max Concurrent Requests in the RemoteIoT API credential.`,
+			};
+		case 429:
+			return {
+				message: 'RemoteIoT rate limited the requests (HTTP 429 Too Many Requests)',
+				description: `Still refused after ${info.attempts ?? 1} attempts, honouring Retry-After. Run fewer items at once, or set a lower Max Concurrent Requests in the RemoteIoT API credential.`,
 			};
 		case 404:
 			return {
@@ -316,6 +323,14 @@ function statusMessage(statusCode: number, info: RequestInfo): { message: string
 			return {
 				message: 'RemoteIoT is temporarily offline for maintenance',
 				description: `Still unavailable after ${info.attempts ?? 1} attempts with back-off. Try again later.`,
+			};
+		case 502:
+		case 504:
+			return {
+				message: `A proxy or gateway in front of RemoteIoT failed (HTTP ${statusCode}${statusCode === 502 ? ' Bad Gateway' : ' Gateway Timeout'}) at ${info.baseUrl ?? 'the Base URL'}`,
+				description: (info.attempts ?? 1) > 1
+					? `RemoteIoT itself did not answer "${info.endpoint}"; still failing after ${info.attempts ?? 1} attempts. Check the Base URL of the RemoteIoT API credential and any proxy, or try again later.`
+					: `RemoteIoT itself did not answer "${info.endpoint}". It was not retried, because the request changes state and may already have taken effect: check before running it again.`,
 			};
 		default:
 			return {
@@ -374,6 +389,18 @@ function mapError(node: INode, error: unknown, info: RequestInfo): Error {
 		message: `Could not reach RemoteIoT (${info.endpoint})`,
 		description: `${text}${code && !text.includes(code) ? ` (${code})` : ''}. Check the Base URL of the RemoteIoT API credential and the network.`,
 	});
+}
+
+/** The errors of a connection that broke after the request may have been sent (retried only when read-only). */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** Whether an error is a connection that broke (reset, hang-up, time-out), not an answer or a refused connection. */
+export function isConnectionReset(error: unknown): boolean {
+	const raw = error as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+	const codes = [raw?.code, raw?.cause?.code].filter((c): c is string => typeof c === 'string');
+	if (codes.some((code) => RESET_CODES.has(code))) return true;
+	const text = `${String(raw?.message ?? '')} ${String(raw?.cause?.message ?? '')}`;
+	return /socket hang up|ECONNRESET|EPIPE/i.test(text);
 }
 
 /** The HTTP status behind an error thrown by a request, if there was one. */

@@ -13,30 +13,58 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	CREDENTIAL_TYPE,
-	FIRST_BACKOFF_MS,
 	MAX_ATTEMPTS,
-	MAX_BACKOFF_MS,
+	MAX_ATTEMPTS_GATEWAY,
+	MAX_RETRY_AFTER_MS,
 	REQUEST_TIMEOUT_MS,
 } from './constants';
-import { readResponse, responseError, retryAfterOf, statusOf, toNodeApiError } from './errors';
+import {
+	isConnectionReset,
+	readResponse,
+	responseError,
+	retryAfterOf,
+	statusOf,
+	toNodeApiError,
+} from './errors';
 import type { RequestInfo } from './errors';
-import { limiterFor } from './limiter';
+import type { Outcome } from './limiter';
+import { accountKey, limiterFor } from './limiter';
 
 /** Every n8n context this package sends requests from. */
 export type RemoteIotContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * The endpoints that only read: a 502, a 504 or a connection reset is retried on these, never on the
+ * others (they change state, and the first attempt may have taken effect). `log` is not here: it hands
+ * each line out once, so a lost answer must not be asked for again. The one list; every request of the
+ * package goes through sendThroughLimiter, which reads it by endpoint.
+ */
+const READ_ONLY_ENDPOINTS: ReadonlySet<string> = new Set([
+	'device',
+	'status',
+	'GetDevice',
+	'listjob',
+	'ListConnection',
+	'ListChart',
+	'ChartHistory',
+	'ChartHistoryMulti',
+	'CustomField',
+	'DeviceUptime',
+	'NetworkIn',
+	'NetworkOut',
+	'NetworkUptime',
+	'GetSpeedTestResult',
+]);
+
+export function isReadOnlyEndpoint(endpoint: string): boolean {
+	return READ_ONLY_ENDPOINTS.has(endpoint);
+}
 
 function cancelSignal(ctx: RemoteIotContext): AbortSignal | undefined {
 	const withSignal = ctx as Partial<IExecuteSingleFunctions>;
 	return typeof withSignal.getExecutionCancelSignal === 'function'
 		? withSignal.getExecutionCancelSignal()
 		: undefined;
-}
-
-/** Requests of one execution share a limiter; a trigger or a list search has its own per workflow. */
-function limiterKey(ctx: RemoteIotContext): string {
-	const withId = ctx as Partial<IExecuteSingleFunctions>;
-	const executionId = typeof withId.getExecutionId === 'function' ? withId.getExecutionId() : '';
-	return executionId ? `execution:${executionId}` : `workflow:${ctx.getWorkflow().id ?? ''}`;
 }
 
 export function throwIfCancelled(ctx: RemoteIotContext): void {
@@ -55,16 +83,39 @@ export async function wait(ctx: RemoteIotContext, ms: number): Promise<void> {
 	throwIfCancelled(ctx);
 }
 
-function backoffMs(attempt: number, error: unknown): number {
-	const retryAfter = retryAfterOf(error);
-	const exponential = Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-	return Math.min(Math.max(retryAfter ?? 0, exponential), 30_000);
+interface Account {
+	baseUrl: string;
+	key: string;
+	cap: number;
+}
+
+/** The account a context's requests belong to: base URL, limiter key (a hash of the token), cap. */
+async function accountOf(ctx: RemoteIotContext): Promise<Account> {
+	const credentials = await ctx.getCredentials<{
+		baseUrl?: string;
+		accessToken?: string;
+		maxConcurrentRequests?: number | string;
+	}>(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl || 'https://remoteiot.com/portal/api').replace(/\/+$/, '');
+	const cap = Number(credentials.maxConcurrentRequests) || 0;
+	return { baseUrl, key: accountKey(baseUrl, String(credentials.accessToken ?? '')), cap };
+}
+
+/** What a failed attempt means to the limiter, and how often such a request is tried in all (1: never again). */
+function classify(error: unknown, endpoint: string): { outcome: Outcome; attempts: number } {
+	const status = statusOf(error);
+	if (status === 403 || status === 429) return { outcome: 'rateLimited', attempts: MAX_ATTEMPTS };
+	if (status === 503) return { outcome: 'overloaded', attempts: MAX_ATTEMPTS };
+	const gateway = status === 502 || status === 504 || (status === undefined && isConnectionReset(error));
+	if (gateway) return { outcome: 'overloaded', attempts: isReadOnlyEndpoint(endpoint) ? MAX_ATTEMPTS_GATEWAY : 1 };
+	return { outcome: status === undefined ? 'none' : 'answered', attempts: 1 };
 }
 
 /**
- * Runs one request through the execution's shared limiter. 403 (rate limit) and 503 (maintenance)
- * are retried with back-off, a 403 pausing every request of the execution; nothing else is retried,
- * so a 500 or a network error on an operation that changes state is never sent twice.
+ * Runs one request through its account's shared limiter (see limiter.ts). 403, 429 and 503 are retried
+ * on every endpoint, up to MAX_ATTEMPTS in all (Retry-After honoured; a 403/429 pauses every request of
+ * the account); 502, 504 and connection resets only on read-only endpoints, up to MAX_ATTEMPTS_GATEWAY;
+ * a 500, any other status or network error never, so nothing that changes state is sent twice.
  */
 export async function sendThroughLimiter<T>(
 	ctx: RemoteIotContext,
@@ -72,13 +123,15 @@ export async function sendThroughLimiter<T>(
 	send: () => Promise<T>,
 	deadline?: number,
 ): Promise<T> {
-	const limiter = limiterFor(limiterKey(ctx));
+	const account = await accountOf(ctx);
+	const limiter = limiterFor(account.key, account.cap);
 	const signal = cancelSignal(ctx);
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(ctx);
-		await limiter.acquire(signal);
+		const slot = await limiter.acquire(signal, attempt > 1);
+		if (!slot) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
 		if (deadline !== undefined && Date.now() > deadline) {
-			limiter.release();
+			limiter.release(slot, 'none');
 			throw new DeadlinePassed();
 		}
 		let result: T;
@@ -86,24 +139,29 @@ export async function sendThroughLimiter<T>(
 			throwIfCancelled(ctx);
 			result = await send();
 		} catch (error) {
-			limiter.release();
-			const status = statusOf(error);
-			if ((status === 403 || status === 503) && attempt < MAX_ATTEMPTS) {
-				const delay = backoffMs(attempt, error);
-				if (status === 403) limiter.pause(delay);
-				else await wait(ctx, delay);
+			const { outcome, attempts } = classify(error, info.endpoint);
+			const retry = attempt < attempts && !cancelSignal(ctx)?.aborted;
+			const retryAfter = retryAfterOf(error);
+			const delay = limiter.release(
+				slot,
+				outcome,
+				retryAfter === undefined ? undefined : Math.min(retryAfter, MAX_RETRY_AFTER_MS),
+				attempt,
+				retry,
+			);
+			if (retry) {
+				if (delay > 0) await wait(ctx, delay);
 				continue;
 			}
-			throw toNodeApiError(ctx.getNode(), error, { ...info, attempts: attempt });
+			throw toNodeApiError(ctx.getNode(), error, { ...info, baseUrl: account.baseUrl, attempts: attempt });
 		}
-		limiter.release();
+		limiter.release(slot, 'answered');
 		return result;
 	}
 }
 
 async function baseUrl(ctx: RemoteIotContext): Promise<string> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	return String(credentials.baseUrl || 'https://remoteiot.com/portal/api').replace(/\/+$/, '');
+	return (await accountOf(ctx)).baseUrl;
 }
 
 /** Thrown instead of sending when a request with a `deadline` gets its limiter slot too late. */
