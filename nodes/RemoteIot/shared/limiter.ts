@@ -96,6 +96,9 @@ export class AccountLimiter {
 
 	private cubicC = CUBIC_C;
 
+	/** A rate measured at the last refusal, learned once a second request of that window is refused too. */
+	private pendingRate: { rateMax: number; fromRefusal: boolean } | undefined;
+
 	/** Accepted requests in all, and how many there were at the last rate-limit refusal. */
 	private acceptedTotal = 0;
 
@@ -222,6 +225,7 @@ export class AccountLimiter {
 			this.refusals++;
 			const backoff = retryAfterMs ?? Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 			if (slot.sentAt >= this.decreasedAt) this.decrease(now, outcome === 'rateLimited');
+			else if (outcome === 'rateLimited') this.learnPendingRate(now);
 			// A request given up on pauses the account only when RemoteIoT said for how long.
 			if (outcome === 'rateLimited' && (willRetry || retryAfterMs !== undefined)) {
 				this.pause(backoff);
@@ -270,8 +274,20 @@ export class AccountLimiter {
 			: this.accepted.filter((at) => at > now - window).length;
 		this.lastRefusalAt = now;
 		this.acceptedAtRefusal = this.acceptedTotal;
+		this.pendingRate = undefined;
 		if (samples < MIN_RATE_SAMPLES) return;
-		this.rateMax = fromRefusal ? (samples * 1000) / sinceRefusal : ((samples * 1000) / window) * FIRST_ESTIMATE;
+		const rateMax = fromRefusal ? (samples * 1000) / sinceRefusal : ((samples * 1000) / window) * FIRST_ESTIMATE;
+		// A lone refusal among accepted requests is a pause, not a rate: an exhausted limit refuses the
+		// other requests of the same round too (or the only one in flight).
+		this.pendingRate = { rateMax, fromRefusal };
+		if (this.active === 0) this.learnPendingRate(now);
+	}
+
+	private learnPendingRate(now: number): void {
+		if (!this.pendingRate) return;
+		const { rateMax, fromRefusal } = this.pendingRate;
+		this.pendingRate = undefined;
+		this.rateMax = rateMax;
 		this.rateEpoch = now;
 		this.cubicC = fromRefusal ? CUBIC_C : CUBIC_C_FIRST;
 		this.cubicK = Math.cbrt((this.rateMax * (1 - RATE_DECREASE)) / this.cubicC);

@@ -89,8 +89,11 @@ interface Account {
 	cap: number;
 }
 
-/** The account a context's requests belong to: base URL, limiter key (a hash of the token), cap. */
-async function accountOf(ctx: RemoteIotContext): Promise<Account> {
+/** Accounts of running executions, by execution and node (never by token): one credential read per node run. */
+const accountsByExecution = new Map<string, Promise<Account>>();
+const KEPT_EXECUTION_ACCOUNTS = 500;
+
+async function readAccount(ctx: RemoteIotContext): Promise<Account> {
 	const credentials = await ctx.getCredentials<{
 		baseUrl?: string;
 		accessToken?: string;
@@ -99,6 +102,28 @@ async function accountOf(ctx: RemoteIotContext): Promise<Account> {
 	const baseUrl = String(credentials.baseUrl || 'https://remoteiot.com/portal/api').replace(/\/+$/, '');
 	const cap = Number(credentials.maxConcurrentRequests) || 0;
 	return { baseUrl, key: accountKey(baseUrl, String(credentials.accessToken ?? '')), cap };
+}
+
+/**
+ * The account a context's requests belong to: base URL, limiter key (a hash of the token), cap. Read
+ * once per execution and node (the credential cannot change during an execution); triggers and list
+ * searches, which have no execution, read it every time.
+ */
+async function accountOf(ctx: RemoteIotContext): Promise<Account> {
+	const withId = ctx as Partial<IExecuteSingleFunctions>;
+	const executionId = typeof withId.getExecutionId === 'function' ? withId.getExecutionId() : '';
+	if (!executionId) return await readAccount(ctx);
+	const cacheKey = `${executionId}\u0000${ctx.getNode().name}`;
+	let account = accountsByExecution.get(cacheKey);
+	if (!account) {
+		account = readAccount(ctx);
+		accountsByExecution.set(cacheKey, account);
+		account.catch(() => accountsByExecution.delete(cacheKey));
+		if (accountsByExecution.size > KEPT_EXECUTION_ACCOUNTS) {
+			accountsByExecution.delete(accountsByExecution.keys().next().value as string);
+		}
+	}
+	return await account;
 }
 
 /** What a failed attempt means to the limiter, and how often such a request is tried in all (1: never again). */
