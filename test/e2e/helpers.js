@@ -35,8 +35,8 @@ function remoteIot(name, parameters, extra = {}) {
 }
 
 /** Any other node. */
-function node(name, type, typeVersion, parameters) {
-	return { id: `e2e-${++counter}`, name, type, typeVersion, position: [0, 0], parameters };
+function node(name, type, typeVersion, parameters, extra = {}) {
+	return { id: `e2e-${++counter}`, name, type, typeVersion, position: [0, 0], parameters, ...extra };
 }
 
 /** Manual Trigger "Start" followed by the given nodes in a chain. */

@@ -2,7 +2,6 @@
 // Helpers of the queue-mode suite: which process ran an execution (from n8n's own JSON logs), workflow builders,
 // event-driven waits on the in-process sandbox.
 const fs = require('fs');
-const { NODE_TYPES, CREDENTIAL_TYPE } = require('../../scripts/n8n-server');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,27 +64,9 @@ async function until(fn, { timeoutMs = 60000, everyMs = 200, what = 'condition' 
 	}
 }
 
-let counter = 0;
-const id = () => `q-${++counter}`;
+// The same workflow-node builders as the e2e suite.
+const { remoteIot, node } = require('../e2e/helpers');
 
-function remoteIot(name, parameters, extra = {}) {
-	return {
-		id: id(),
-		name,
-		type: NODE_TYPES.action,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: 'placeholder', name: 'placeholder' } },
-		...extra,
-	};
-}
-
-function node(name, type, typeVersion, parameters, extra = {}) {
-	return { id: id(), name, type, typeVersion, position: [0, 0], parameters, ...extra };
-}
-
-/** first -> ...rest in a chain. */
 function chain(name, nodes, settings = {}) {
 	const connections = {};
 	nodes.forEach((n, k) => {
