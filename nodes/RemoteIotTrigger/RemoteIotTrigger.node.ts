@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getGroups } from '../RemoteIot/listSearch/getGroups';
 import { readDeviceIds } from '../RemoteIot/shared/deviceIds';
 import { redact } from '../RemoteIot/shared/errors';
 import { DeadlinePassed } from '../RemoteIot/shared/transport';
@@ -39,10 +38,6 @@ export class RemoteIotTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'remoteIotApi', required: true }],
 		properties: triggerProperties,
-	};
-
-	methods = {
-		loadOptions: { getGroups },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

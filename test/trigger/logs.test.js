@@ -26,13 +26,14 @@ const activate = async (trigger, options) => json(await trigger.activate(options
 const lines = (events) => events.filter((e) => e.event === 'newLogLines').map((e) => `${e.UnitId.slice(-1)}:${e.Line}`);
 
 describe.each(POLL_MODES)('n8n poll mode %s', (pollMode) => {
-async function setup({ devices = 20, parameters } = {}) {
+async function setup({ devices = 20, parameters, credentials } = {}) {
 	const sandbox = createSandbox({ devices });
 	sandboxes.push(sandbox);
 	const api = await sandbox.start();
 	const trigger = await createTrigger({
 		sandbox: api,
 		parameters: { events: ['newLogLines'], deviceIds: `${A},${B},${C}`, logFile: FILE, ...parameters },
+		credentials,
 		pollMode,
 	});
 	return { sandbox, api, trigger, fleet: sandbox.fleet, control: sandbox.control };
@@ -64,7 +65,8 @@ describe('newLogLines', () => {
 
 	test('log reads that get their turn after the deadline are not sent; those devices are read next poll', async () => {
 		const five = [0, 1, 2, 3, 4].map(unitId);
-		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: five.join(',') } });
+		// One request at a time (the credential's cap), so the later reads get their slot after the deadline.
+		const { trigger, fleet, control } = await setup({ parameters: { deviceIds: five.join(',') }, credentials: { maxConcurrentRequests: 1 } });
 		await activate(trigger);
 		for (const id of five) fleet.appendLog(id, FILE, [`${id.slice(-1)}-1`, `${id.slice(-1)}-2`]);
 		control.clearRequests();
