@@ -351,7 +351,7 @@ describe('errors and retries', () => {
 		expect(requests('ChangeGroup')).toHaveLength(1000);
 		expect(ctx.sandbox.control.stats().maxInFlight).toBeLessThanOrEqual(6);
 		expect(ctx.sandbox.control.stats().maxInFlight).toBeGreaterThanOrEqual(1);
-	}, 60000);
+	}, 180000);
 
 	test('many items share one limiter: a rate-limited sandbox still serves all of them', async () => {
 		ctx.sandbox.control.setRate(20);
@@ -367,5 +367,5 @@ describe('errors and retries', () => {
 		} finally {
 			ctx.sandbox.control.setRate(null);
 		}
-	}, 30000);
+	}, 120000);
 });
