@@ -9,6 +9,7 @@ import { checkUnitId, couldBeDeviceName, looksLikeUnitId } from './deviceIds';
 import { oncePerExecution } from './executionCache';
 import type { PrepareStep, RequestData } from './operation';
 import { escapeRegex } from './regex';
+import { deviceList } from './scope';
 import { apiRequestList } from './transport';
 import type { RemoteIotContext } from './transport';
 
@@ -37,7 +38,7 @@ export async function deviceIdByName(
 		// A few of the account's names, so that a model (which reads only the message) can correct itself.
 		let examples: string[] | undefined;
 		try {
-			examples = (await apiRequestList(ctx, 'device', { Group: '' }))
+			examples = (await deviceList(ctx, ''))
 				.slice(0, 3)
 				.map((device) => `"${String(device.Name)}" (UnitId ${String(device.UnitId)})`);
 		} catch {

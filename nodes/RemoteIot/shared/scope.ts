@@ -10,6 +10,7 @@ import { responseError, toNodeApiError } from './errors';
 import { oncePerExecution } from './executionCache';
 import type { RequestData } from './operation';
 import { apiRequestList, routedRequest } from './transport';
+import type { RemoteIotContext } from './transport';
 
 /**
  * The UnitIds an item asks about: its `deviceIds`, or when that is empty every device (of the
@@ -21,10 +22,13 @@ export async function devicesInScope(
 	const ids = readDeviceIds(ctx.getNode(), ctx.getNodeParameter('deviceIds', ''), { itemIndex: ctx.getItemIndex() });
 	if (ids.length) return { ids, explicit: true };
 	const group = String(ctx.getNodeParameter('options.group', '') ?? '').trim();
-	const devices = await oncePerExecution(ctx, `device\n${group}`, async () =>
-		await apiRequestList(ctx, 'device', { Group: group }),
-	);
+	const devices = await deviceList(ctx, group);
 	return { ids: devices.map((device) => String(device.UnitId)), explicit: false };
+}
+
+/** The account's device list (of one group, '' = every group): one `device` request per group per execution. */
+export async function deviceList(ctx: RemoteIotContext, group: string): Promise<IDataObject[]> {
+	return await oncePerExecution(ctx, `device\n${group}`, async () => await apiRequestList(ctx, 'device', { Group: group }));
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 	toNodeApiError,
 } from './errors';
 import type { RequestInfo } from './errors';
+import { oncePerExecution } from './executionCache';
 import type { Outcome } from './limiter';
 import { accountKey, limiterFor } from './limiter';
 
@@ -89,10 +90,6 @@ interface Account {
 	cap: number;
 }
 
-/** Accounts of running executions, by execution and node (never by token): one credential read per node run. */
-const accountsByExecution = new Map<string, Promise<Account>>();
-const KEPT_EXECUTION_ACCOUNTS = 500;
-
 async function readAccount(ctx: RemoteIotContext): Promise<Account> {
 	const credentials = await ctx.getCredentials<{
 		baseUrl?: string;
@@ -106,24 +103,11 @@ async function readAccount(ctx: RemoteIotContext): Promise<Account> {
 
 /**
  * The account a context's requests belong to: base URL, limiter key (a hash of the token), cap. Read
- * once per execution and node (the credential cannot change during an execution); triggers and list
- * searches, which have no execution, read it every time.
+ * once per execution and account (the credential cannot change during an execution); triggers and
+ * list searches, which have no execution, read it every time.
  */
 async function accountOf(ctx: RemoteIotContext): Promise<Account> {
-	const withId = ctx as Partial<IExecuteSingleFunctions>;
-	const executionId = typeof withId.getExecutionId === 'function' ? withId.getExecutionId() : '';
-	if (!executionId) return await readAccount(ctx);
-	const cacheKey = `${executionId}\u0000${ctx.getNode().name}`;
-	let account = accountsByExecution.get(cacheKey);
-	if (!account) {
-		account = readAccount(ctx);
-		accountsByExecution.set(cacheKey, account);
-		account.catch(() => accountsByExecution.delete(cacheKey));
-		if (accountsByExecution.size > KEPT_EXECUTION_ACCOUNTS) {
-			accountsByExecution.delete(accountsByExecution.keys().next().value as string);
-		}
-	}
-	return await account;
+	return await oncePerExecution(ctx, 'account', async () => await readAccount(ctx));
 }
 
 /** What a failed attempt means to the limiter, and how often such a request is tried in all (1: never again). */
