@@ -350,7 +350,7 @@ describe('errors and retries', () => {
 		expect(json).toHaveLength(1000);
 		expect(requests('ChangeGroup')).toHaveLength(1000);
 		expect(ctx.sandbox.control.stats().maxInFlight).toBeLessThanOrEqual(6);
-		expect(ctx.sandbox.control.stats().maxInFlight).toBeGreaterThanOrEqual(1);
+		expect(ctx.sandbox.control.stats().maxInFlight).toBeGreaterThan(1); // the items do run in parallel
 	}, 180000);
 
 	test('many items share one limiter: a rate-limited sandbox still serves all of them', async () => {

@@ -130,6 +130,8 @@ describe.each(operations)('$name', ({ name, parameters, items }) => {
 		const result = await run(parameters, { onError: 'continueErrorOutput', items: items ?? [{ json: {} }] });
 		expect(result.error).toBeUndefined();
 		expect([name, result.errorItems]).toEqual([name, []]);
+		// Every operation outputs at least one item here, but Log > Get New Lines: the sandbox log has no new line.
+		expect(result.items.length).toBeGreaterThan(name === 'log.getNew' ? -1 : 0);
 		for (const item of result.items) expect(item.pairedItem).toEqual({ item: 0 });
 		expect(allRequests().length).toBeGreaterThan(0);
 	});
@@ -150,9 +152,11 @@ describe('input refused before any request goes to the error output, paired; the
 		['job.deleteAll', 'DeleteJob', { resource: 'job', operation: 'deleteAll', deviceId: rl('id', v) }, unitId(5), ''],
 		['chart.getHistory', 'ChartHistory', { resource: 'chart', operation: 'getHistory', chartId: rl('name', 'Memory Usage'), deviceId: rl('id', unitId(5)), hours: v }, 1, 0],
 		['metric.getNetworkOut', 'NetworkOut', { resource: 'metric', operation: 'getNetworkOut', deviceIds: unitId(5), hours: v }, 1, 0],
-	])('%s', async (_name, endpoint, parameters, good, bad) => {
+	])('%s', async (name, endpoint, parameters, good, bad) => {
 		const { error, items, errorItems } = await run(parameters, { onError: 'continueErrorOutput', items: [{ json: { v: good } }, { json: { v: bad } }] });
 		expect(error).toBeUndefined();
+		// Log > Get New Lines of a log without new lines outputs nothing; every other good item outputs something.
+		expect(items.length).toBeGreaterThan(name === 'log.getNew' ? -1 : 0);
 		for (const item of items) expect(item.pairedItem).toEqual({ item: 0 });
 		expect(errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(errorItems[0].json.error).toMatch(/^(The parameter "|")/);

@@ -112,6 +112,7 @@ describe('job waits share one watcher per execution', () => {
 		await polled;
 		running.cancel();
 		const { items: out } = await result;
+		expect(out).toHaveLength(5);
 		for (const item of out) expect(item.json.error).toMatch(/did not finish within 2 seconds|cancelled/);
 		const sent = requests('listjob').length;
 		// Nothing keeps polling once the waits are over: the next execution's listjob is the only new one.
