@@ -386,9 +386,8 @@ async function startQueueStack(options = {}) {
 }
 
 /** Every process of the stack: the main and the workers (for logs and PIDs). */
-const processes = (stack) => [stack.main, ...stack.workers].filter(Boolean);
 
-module.exports = { ensureServices, findPgBin, startPostgres, startRedis, startN8nProcess, startQueueStack, processes };
+module.exports = { ensureServices, findPgBin, startPostgres, startRedis, startN8nProcess, startQueueStack };
 
 if (require.main === module) {
 	const cmd = process.argv[2];

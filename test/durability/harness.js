@@ -22,8 +22,7 @@ const MODES = {
 
 const TRIGGER = 'RemoteIoT Trigger';
 const POLL_TIMEOUT_MS = 150000; // a poll comes once a minute; a restart may skip a tick
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const unitId = (i) => String(88880000 + i).padStart(16, '0');
+const { sleep, unitId, until } = require('../e2e/helpers');
 
 /** Every n8n process any scenario started, so that the suite can stop them whatever happened. */
 const running = new Set();
@@ -42,13 +41,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function waitUntil(what, fn, { timeoutMs = POLL_TIMEOUT_MS, everyMs = 250 } = {}) {
-	const started = Date.now();
-	for (;;) {
-		const value = await fn();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(everyMs);
-	}
+	return await until(fn, { timeoutMs, everyMs, what });
 }
 
 /** n8n's REST client, retrying requests that did not reach a busy n8n (network errors, not HTTP errors). */

@@ -12,7 +12,6 @@ module.exports = async () => {
 	const packed = packPackage();
 	const packMs = Date.now() - t;
 	process.env.REMOTEIOT_E2E_N8N_DIR = n8n.dir;
-	process.env.REMOTEIOT_E2E_N8N_VERSION = n8n.version;
 	process.env.REMOTEIOT_E2E_TARBALL = packed.tarball;
 	process.env.REMOTEIOT_E2E_PACK_DIR = packed.outDir;
 	process.env.REMOTEIOT_E2E_FILES = JSON.stringify(packed.files);

@@ -78,4 +78,15 @@ function artifact(file) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { startE2eStack, unitId, byId, byName, remoteIot, node, chain, runChain, setNode, artifact, sleep, ARTIFACTS };
+/** Waits (polling the condition every `everyMs`) until fn() returns a truthy value, which it returns. */
+async function until(fn, { timeoutMs = 60000, everyMs = 200, what = 'condition' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await fn();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
+
+module.exports = { startE2eStack, unitId, byId, byName, remoteIot, node, chain, runChain, setNode, artifact, sleep, until, ARTIFACTS };

@@ -6,7 +6,9 @@
  * The n8n version is N8N_VERSION (default 2.41.1; CI also runs 1.123.81). On n8n 1.x the files listed in
  * ONLY_ON_N8N_2 do not run: the editor test drives 2.x's UI and the agent test 2.x's AI Agent node.
  */
-const major = Number((process.env.N8N_VERSION || '2.41.1').split('.')[0]);
+const { n8nVersion } = require('../../scripts/n8n-server');
+
+const major = Number(n8nVersion().split('.')[0]);
 const ONLY_ON_N8N_2 = ['editor.e2e.js', 'agent.e2e.js'];
 
 module.exports = {

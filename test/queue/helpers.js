@@ -3,7 +3,6 @@
 // event-driven waits on the in-process sandbox.
 const fs = require('fs');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The JSON log lines of a process (N8N_LOG_FORMAT=json); lines that are not JSON are skipped. */
 function logLines(proc) {
@@ -53,19 +52,8 @@ function finishedOnMain(main) {
 	return map;
 }
 
-/** Waits (polling the condition every `everyMs`) until fn() returns a truthy value. */
-async function until(fn, { timeoutMs = 60000, everyMs = 200, what = 'condition' } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v) return v;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(everyMs);
-	}
-}
-
-// The same workflow-node builders as the e2e suite.
-const { remoteIot, node } = require('../e2e/helpers');
+// The same workflow-node builders and waits as the e2e suite.
+const { remoteIot, node, sleep, until } = require('../e2e/helpers');
 
 function chain(name, nodes, settings = {}) {
 	const connections = {};
@@ -78,8 +66,6 @@ function chain(name, nodes, settings = {}) {
 
 const manualTrigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
 
-/** A Webhook trigger (POST /webhook/<path>), answering at once; the execution runs on a worker. */
-const webhook = (path) => node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: `${path}-0000-4000-8000-000000000000`.slice(0, 36) });
 
 /** A text file as an n8n binary ("data"), made by Set + Convert to File. */
 function binaryFile(content, fileName) {
@@ -92,4 +78,4 @@ function binaryFile(content, fileName) {
 	];
 }
 
-module.exports = { sleep, logLines, executionsByWorker, finishedOnMain, until, remoteIot, node, chain, manualTrigger, webhook, binaryFile };
+module.exports = { sleep, logLines, executionsByWorker, finishedOnMain, until, remoteIot, node, chain, manualTrigger, binaryFile };
