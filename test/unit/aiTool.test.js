@@ -14,19 +14,18 @@ const { loadPackage } = require('../helpers/engine');
 
 const N8N = path.join(os.homedir(), '.cache/n8n-nodes-remoteiot/n8n-2.41.1-node24/node_modules/n8n');
 const AI_TOOLS = path.join(N8N, 'dist/tool-generation/ai-tools.js');
+/** Known when the tests are defined, so that the conversion test is run or visibly skipped. */
+const CONVERTIBLE = fs.existsSync(AI_TOOLS);
 
 let toolType;
-let converted;
 beforeAll(async () => {
 	const loader = await loadPackage();
 	const description = deepCopy(loader.nodeTypes.remoteIot.type.description);
-	if (fs.existsSync(AI_TOOLS)) {
+	if (CONVERTIBLE) {
 		// n8n's own conversion into the …Tool variant, as n8n does for every `usableAsTool` node.
 		toolType = { description: require(AI_TOOLS).convertNodeToAiTool({ description }).description };
-		converted = true;
 	} else {
 		toolType = { description };
-		converted = false;
 	}
 });
 
@@ -52,7 +51,7 @@ function allOperations() {
 }
 
 // Skipped (and reported as skipped) when scripts/prepare-n8n.sh has not run: the rest of this file still checks n8n-core's tool.
-(converted ? test : test.skip)("n8n's conversion makes the Tool variant with an automatic description (when n8n 2.41.1 is prepared)", () => {
+(CONVERTIBLE ? test : test.skip)("n8n's conversion makes the Tool variant with an automatic description (when n8n 2.41.1 is prepared)", () => {
 	expect(toolType.description.name).toBe('remoteIotTool');
 	expect(toolType.description.outputs).toEqual(['ai_tool']);
 	expect(toolType.description.properties.find((p) => p.name === 'descriptionType').default).toBe('auto');
