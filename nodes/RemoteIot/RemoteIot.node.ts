@@ -13,24 +13,7 @@ import { jobDescription } from './resources/job';
 import { logDescription } from './resources/log';
 import { metricDescription } from './resources/metric';
 import { speedTestDescription } from './resources/speedTest';
-import { deviceIdLocator } from './shared/descriptions';
-
-/**
- * The operations that act on one device. They share one `deviceId` parameter: n8n's declarative
- * engine evaluates the saved value of every property of the node for every item (twice), so one
- * property instead of one per operation halves the per-item cost of an expression such as
- * {{ $json.UnitId }}. (Job → Get Many has its own, optional, `deviceId`.)
- */
-export const ONE_DEVICE_OPERATIONS: Record<string, string[]> = {
-	chart: ['getHistory'],
-	connection: ['create', 'delete'],
-	customField: ['update'],
-	device: ['changeGroup', 'delete', 'rename'],
-	file: ['write'],
-	job: ['create', 'deleteAll'],
-	log: ['getNew'],
-	speedTest: ['getResult', 'submit'],
-};
+import { mergeSameFields } from './shared/descriptions';
 
 const resources: INodeProperties[] = [
 	...deviceDescription,
@@ -44,13 +27,6 @@ const resources: INodeProperties[] = [
 	...chartDescription,
 	...metricDescription,
 ];
-
-const deviceId = deviceIdLocator({
-	show: {
-		resource: Object.keys(ONE_DEVICE_OPERATIONS),
-		operation: [...new Set(Object.values(ONE_DEVICE_OPERATIONS).flat())],
-	},
-});
 
 export class RemoteIot implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,13 +43,15 @@ export class RemoteIot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'remoteIotApi', required: true }],
+		// No baseURL here: routedRequest sets it from the account (read once per execution). An expression
+		// here would be evaluated twice per item by n8n's declarative engine (request, then domain check).
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
 			method: 'POST',
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
-		properties: [
+		// Each operation declares its own fields; fields shared by several operations become one property.
+		properties: mergeSameFields([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -93,11 +71,8 @@ export class RemoteIot implements INodeType {
 				],
 				default: 'device',
 			},
-			// The operation selectors, then the shared device, then each operation's own fields.
-			...resources.filter((property) => property.name === 'operation'),
-			deviceId,
-			...resources.filter((property) => property.name !== 'operation'),
-		],
+			...resources,
+		]),
 	};
 
 	methods = {

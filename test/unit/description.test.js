@@ -1,7 +1,19 @@
 /** The node descriptions as n8n loads them: which parameters each operation shows. */
 const { NodeHelpers } = require('n8n-workflow');
 const { loadPackage } = require('../helpers/engine');
-const { ONE_DEVICE_OPERATIONS } = require('../../dist/nodes/RemoteIot/RemoteIot.node');
+const { mergeSameFields } = require('../../dist/nodes/RemoteIot/shared/descriptions');
+
+/** The operations whose contract (shared/node-contract.md) names a required `deviceId`. */
+const ONE_DEVICE_OPERATIONS = {
+	chart: ['getHistory'],
+	connection: ['create', 'delete'],
+	customField: ['update'],
+	device: ['changeGroup', 'delete', 'rename'],
+	file: ['write'],
+	job: ['create', 'deleteAll'],
+	log: ['getNew'],
+	speedTest: ['getResult', 'submit'],
+};
 
 let description;
 beforeAll(async () => {
@@ -38,6 +50,62 @@ test('the shared Device parameter is shown exactly for the one-device operations
 		expect([resource, operation, devices.length]).toEqual([resource, operation, expected ? 1 : 0]);
 		if (devices.length) expect(devices[0].required).toBe(!(resource === 'job' && operation === 'getAll'));
 	}
+});
+
+/** Each resource's own descriptions, before the node merges shared fields (what each operation's file declares). */
+function declared() {
+	const names = ['chart', 'connection', 'customField', 'device', 'file', 'group', 'job', 'log', 'metric', 'speedTest'];
+	return names.flatMap((name) => require(`../../dist/nodes/RemoteIot/resources/${name}`)[`${name}Description`]);
+}
+
+const showsFor = (p, resource, operation) => {
+	const show = p.displayOptions?.show ?? {};
+	return (!show.resource || show.resource.includes(resource)) && (!show.operation || show.operation.includes(operation));
+};
+
+test('merging shared fields keeps every operation\'s fields, their definitions and their order', () => {
+	const before = declared();
+	const merged = description.properties.filter((p) => p.name !== 'requestOptions');
+	expect(merged.length).toBeLessThan(before.length + 1);
+	for (const [resource, operation] of operations()) {
+		const strip = ({ displayOptions, ...rest }) => [rest, { ...displayOptions?.show, resource: undefined, operation: undefined }];
+		const want = before.filter((p) => p.name !== 'operation' && showsFor(p, resource, operation)).map(strip);
+		const got = merged.filter((p) => p.name !== 'operation' && p.name !== 'resource' && showsFor(p, resource, operation)).map(strip);
+		expect([resource, operation, got]).toEqual([resource, operation, want]);
+	}
+});
+
+test('mergeSameFields merges only the same field, only where resource × operation is exact, and keeps order', () => {
+	const op = (resource, values) => ({ displayName: 'Operation', name: 'operation', type: 'options', default: values[0], displayOptions: { show: { resource: [resource] } }, options: values.map((value) => ({ name: value, value })) });
+	const field = (name, resource, operation, extra = {}) => ({ displayName: name, name, type: 'string', default: '', displayOptions: { show: { resource: [resource], operation: [operation] } }, ...extra });
+	const preSendA = async (o) => o;
+	const preSendB = async (o) => o;
+	const props = [
+		op('a', ['x', 'y']),
+		op('b', ['x', 'z']),
+		field('first', 'a', 'x'),
+		field('shared', 'a', 'x'),
+		field('shared', 'b', 'z'),
+		field('first', 'b', 'z'),
+		field('sent', 'a', 'y', { routing: { send: { preSend: [preSendA] } } }),
+		field('sent', 'b', 'x', { routing: { send: { preSend: [preSendB] } } }),
+		field('wide', 'a', 'x'),
+		field('wide', 'b', 'z'),
+		field('narrow', 'a', 'y'),
+		field('narrow', 'b', 'x'),
+	];
+	const out = mergeSameFields(props);
+	const names = out.map((p) => p.name);
+	// Different functions: not the same field. a.y + b.x would also show for a.x and b... (a.x exists): not merged.
+	expect(names.filter((n) => n === 'sent')).toHaveLength(2);
+	expect(names.filter((n) => n === 'narrow')).toHaveLength(2);
+	// shared and wide: a.x and b.z only, and resource × operation = {a.x, a.z, b.x, b.z}, of which a.z does not
+	// exist while b.x does: not exact, so kept apart.
+	expect(names.filter((n) => n === 'wide')).toHaveLength(2);
+	// first then shared in a.x, shared then first in b.z: merging both would need two orders.
+	const sameOrder = mergeSameFields([op('a', ['x']), op('b', ['z']), field('p', 'a', 'x'), field('q', 'a', 'x'), field('p', 'b', 'z'), field('q', 'b', 'z')]);
+	expect(sameOrder.map((p) => p.name)).toEqual(['operation', 'operation', 'p', 'q']);
+	expect(sameOrder[2].displayOptions.show).toEqual({ resource: ['a', 'b'], operation: ['x', 'z'] });
 });
 
 test('usable as an AI tool; destructive and consuming operations say so in the action, which is what agents read', () => {

@@ -51,7 +51,6 @@ export function deviceIdLocator(
 				hint: 'The exact device name; it must match exactly one device',
 			},
 		],
-		routing: { send: { type: 'body', property: 'UnitId' } },
 		displayOptions,
 		...overrides,
 	};
@@ -132,4 +131,104 @@ export function optionsCollection(displayOptions?: IDisplayOptions) {
 		default: {},
 		...(displayOptions ? { displayOptions } : {}),
 	};
+}
+
+const byOperation = (resource: string, operation: string) => `${resource}\n${operation}`;
+
+/** The operations a property is shown for, as resource/operation keys (undefined: not limited to any). */
+function shownFor(property: INodeProperties, operations: string[]): Set<string> | undefined {
+	const show = property.displayOptions?.show;
+	if (!show || (!show.resource && !show.operation)) return undefined;
+	const resources = show.resource as string[] | undefined;
+	const chosen = show.operation as string[] | undefined;
+	return new Set(
+		operations.filter((key) => {
+			const [resource, operation] = key.split('\n');
+			return (!resources || resources.includes(resource)) && (!chosen || chosen.includes(operation));
+		}),
+	);
+}
+
+/**
+ * Merges the properties that are one field shown for several operations (same name and definition,
+ * shown under `show` conditions that differ only in resource and operation) into one property, and
+ * orders the result so that every operation shows its fields in the order the operation's own file
+ * lists them.
+ *
+ * Why: n8n's declarative engine walks every property of the node for every item, twice, and evaluates
+ * the saved value once per property with that name (a `deviceId` given as `{{ $json.UnitId }}` was
+ * evaluated once per operation that has a Device). Each operation still declares its own fields in its
+ * own file; this is the one place where shared fields become one property.
+ */
+export function mergeSameFields(properties: INodeProperties[]): INodeProperties[] {
+	const operations = properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) =>
+			((property.displayOptions?.show?.resource as string[] | undefined) ?? []).flatMap((resource) =>
+				(property.options ?? []).map((option) => byOperation(resource, String((option as { value: unknown }).value))),
+			),
+		);
+	const own = properties.map((property) => shownFor(property, operations));
+	// Group by everything except the resource and operation they are shown for (functions by identity).
+	const functions = new Map<unknown, number>();
+	const identity = (_key: string, value: unknown) =>
+		typeof value === 'function' ? `function#${functions.get(value) ?? functions.set(value, functions.size).size - 1}` : value;
+	const groups = new Map<string, number[]>();
+	properties.forEach((property, index) => {
+		if (!own[index] || property.name === 'operation' || property.displayOptions?.hide) return;
+		const definition: Partial<INodeProperties> = { ...property, displayOptions: undefined };
+		const conditions: IDisplayOptions['show'] = { ...property.displayOptions?.show, resource: undefined, operation: undefined };
+		const key = JSON.stringify([definition, conditions], identity);
+		groups.set(key, [...(groups.get(key) ?? []), index]);
+	});
+	// unit[i]: the index of the property that property i becomes part of.
+	const unit = properties.map((_, index) => index);
+	const merged = new Map<number, INodeProperties>();
+	for (const members of groups.values()) {
+		if (members.length < 2) continue;
+		const union = new Set(members.flatMap((index) => [...(own[index] as Set<string>)]));
+		const resources = [...new Set(members.flatMap((i) => properties[i].displayOptions?.show?.resource as string[]))];
+		const chosen = [...new Set(members.flatMap((i) => properties[i].displayOptions?.show?.operation as string[]))];
+		const first = properties[members[0]];
+		const candidate: INodeProperties = {
+			...first,
+			displayOptions: { show: { ...first.displayOptions?.show, resource: resources, operation: chosen } },
+		};
+		// Only when resource × operation shows the field for exactly the operations it belongs to.
+		const covered = shownFor(candidate, operations) as Set<string>;
+		if (covered.size !== union.size || [...covered].some((key) => !union.has(key))) continue;
+		merged.set(members[0], candidate);
+		for (const index of members) unit[index] = members[0];
+	}
+	// Each operation's fields in their order: edges between consecutive units it shows.
+	const after = new Map<number, Set<number>>();
+	const before = new Map<number, number>();
+	const units = [...new Set(unit)];
+	for (const key of operations) {
+		// The operation's own declaration order (a merged unit where its member for this operation is).
+		const sequence = [...new Set(unit.filter((_, index) => !own[index] || own[index]?.has(key)))];
+		for (let k = 1; k < sequence.length; k++) {
+			const edges = after.get(sequence[k - 1]) ?? new Set<number>();
+			if (!edges.has(sequence[k])) before.set(sequence[k], (before.get(sequence[k]) ?? 0) + 1);
+			edges.add(sequence[k]);
+			after.set(sequence[k - 1], edges);
+		}
+	}
+	// Kahn's algorithm, taking the earliest declared unit first (the declared order where it is free).
+	const result: INodeProperties[] = [];
+	const ready = units.filter((u) => !before.get(u));
+	while (ready.length > 0) {
+		ready.sort((a, b) => a - b);
+		const next = ready.shift() as number;
+		result.push(merged.get(next) ?? properties[next]);
+		for (const following of after.get(next) ?? []) {
+			const left = (before.get(following) ?? 0) - 1;
+			before.set(following, left);
+			if (left === 0) ready.push(following);
+		}
+	}
+	if (result.length !== units.length) {
+		throw new Error('mergeSameFields: two operations list shared fields in different orders');
+	}
+	return result;
 }

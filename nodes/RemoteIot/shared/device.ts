@@ -65,35 +65,37 @@ export async function deviceIdByName(
 	});
 }
 
-/** Reads a device resource locator (or a plain UnitId from an expression or an AI tool) as a UnitId. */
+/**
+ * Reads a device resource locator (or a plain UnitId from an expression or an AI tool) as a UnitId.
+ * `optional`: an empty value gives '' instead of an error.
+ */
 export async function readDeviceId(
 	ctx: IExecutePaginationFunctions,
 	parameter = 'deviceId',
 	displayName = 'Device',
+	optional = false,
 ): Promise<string> {
 	const raw = ctx.getNodeParameter(parameter, '', { extractValue: false }) as
 		| INodeParameterResourceLocator
 		| string
-		| number;
+		| number
+		| null;
 	const value = raw && typeof raw === 'object' && 'mode' in raw ? raw.value : raw;
+	if (optional && (value === undefined || value === null || String(value).trim() === '')) return '';
 	const byName = !!raw && typeof raw === 'object' && 'mode' in raw && raw.mode === 'name';
 	return await unitIdOrName(ctx, value, byName, displayName);
 }
 
 /**
- * Prepare step: checks the `UnitId` that the `deviceId` parameter's routing put into the body, or
- * resolves it when the device was given by name. The value is not evaluated again (n8n already did
- * it for the routing); only the saved locator's mode is read, which is never an expression.
+ * Prepare step: reads the `deviceId` parameter (evaluated here once; it has no `routing`, so n8n's
+ * declarative engine does not read it again per item), resolves a name, and sends it as `UnitId`.
  */
 export const resolveDeviceId: PrepareStep = async function (
 	this: IExecutePaginationFunctions,
 	requestData: RequestData,
 ) {
 	const body = (requestData.options.body ?? {}) as IDataObject;
-	const saved = this.getNode().parameters.deviceId;
-	const byName = !!saved && typeof saved === 'object' && (saved as INodeParameterResourceLocator).mode === 'name';
-	body.UnitId = await unitIdOrName(this, body.UnitId, byName, 'Device');
-	requestData.options.body = body;
+	requestData.options.body = { UnitId: await readDeviceId(this), ...body };
 };
 
 /**

@@ -12,7 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { chartIdLocator, resolveChartId } from './chart';
 import { CsvError, csvToObjects, mergeCsv, parseCsv, toCsv } from './csv';
 import type { CsvTable } from './csv';
-import { deviceIdsField, optionsCollection, showFor } from './descriptions';
+import { deviceIdLocator, deviceIdsField, optionsCollection, showFor } from './descriptions';
 import { readDeviceIds } from './deviceIds';
 import { asNodeError } from './errors';
 import { resolveDeviceId } from './device';
@@ -120,8 +120,8 @@ export function historySpec(spec: HistoryEndpoint): OperationSpec {
 export function historyFields(spec: HistoryEndpoint): INodeProperties[] {
 	const show = showFor(spec.resource, [spec.operation]);
 	const fields: INodeProperties[] = [];
+	if (spec.devices === 'one') fields.push(deviceIdLocator(show));
 	if (spec.chart) fields.push(chartIdLocator(show));
-	// One device: the node's shared `deviceId` parameter (see RemoteIot.node.ts).
 	if (spec.devices === 'many') {
 		fields.push(
 			deviceIdsField(show, {

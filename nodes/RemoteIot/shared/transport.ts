@@ -249,7 +249,8 @@ export async function routedRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	changes: Partial<DeclarativeRestApiSettings.HttpRequestOptions> = {},
 ): Promise<INodeExecutionData[]> {
-	const options = { ...requestData.options, ...changes };
+	// The base URL is the account's (requestDefaults has none: see RemoteIot.node.ts).
+	const options = { ...requestData.options, baseURL: (await accountOf(ctx)).baseUrl, ...changes };
 	const endpoint = String(options.url ?? '').replace(/^\//, '');
 	const body = options.body as IDataObject | undefined;
 	const unitId = body && !Array.isArray(body) && typeof body.UnitId === 'string' ? body.UnitId : undefined;

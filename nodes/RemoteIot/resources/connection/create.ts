@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -50,6 +50,7 @@ export const createOperation: INodePropertyOptions = {
 };
 
 export const createFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'Local Port',
 		name: 'localPort',

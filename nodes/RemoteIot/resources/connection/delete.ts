@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { showFor } from '../../shared/descriptions';
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting } from '../../shared/operation';
@@ -43,6 +43,7 @@ export const deleteOperation: INodePropertyOptions = {
 };
 
 export const deleteFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'Port',
 		name: 'port',

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showFor } from '../../shared/descriptions';
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 import { customFieldName } from './fields';
@@ -22,6 +22,7 @@ export const updateOperation: INodePropertyOptions = {
 };
 
 export const updateFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	customFieldName(show),
 	{
 		displayName: 'Value',

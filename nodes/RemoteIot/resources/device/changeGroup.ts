@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { groupField, showFor } from '../../shared/descriptions';
+import { deviceIdLocator, groupField, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 
@@ -21,6 +21,7 @@ export const changeGroupOperation: INodePropertyOptions = {
 };
 
 export const changeGroupFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	groupField(show, {
 		required: true,
 		routing: { send: { type: 'body', property: 'Group' } },

@@ -1,5 +1,6 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting } from '../../shared/operation';
 
@@ -15,3 +16,5 @@ export const deleteOperation: INodePropertyOptions = {
 	}),
 };
 
+
+export const deleteFields: INodeProperties[] = [deviceIdLocator(showFor('device', ['delete']))];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { changeGroupFields, changeGroupOperation } from './changeGroup';
-import { deleteOperation } from './delete';
+import { deleteFields, deleteOperation } from './delete';
 import { getAllFields, getAllOperation } from './getAll';
 import { getStatusFields, getStatusOperation } from './getStatus';
 import { renameFields, renameOperation } from './rename';
@@ -29,4 +29,5 @@ export const deviceDescription: INodeProperties[] = [
 	...renameFields,
 	...getStatusFields,
 	...changeGroupFields,
+	...deleteFields,
 ];

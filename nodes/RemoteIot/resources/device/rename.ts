@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showFor } from '../../shared/descriptions';
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 
@@ -21,6 +21,7 @@ export const renameOperation: INodePropertyOptions = {
 };
 
 export const renameFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'New Name',
 		name: 'name',

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { executeTimeOption, readExecuteTime } from '../../shared/dates';
-import { optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
 
@@ -25,6 +25,7 @@ export const writeOperation: INodePropertyOptions = {
 };
 
 export const writeFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'Job Name',
 		name: 'jobName',

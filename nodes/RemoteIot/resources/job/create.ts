@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { executeTimeOption, readExecuteTime } from '../../shared/dates';
-import { optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { actionHandler, operationRouting, requireValue } from '../../shared/operation';
@@ -91,6 +91,7 @@ export const createOperation: INodePropertyOptions = {
 };
 
 export const createFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'Job Name',
 		name: 'jobName',

@@ -1,5 +1,6 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import { actionHandler, operationRouting } from '../../shared/operation';
 
@@ -12,3 +13,5 @@ export const deleteAllOperation: INodePropertyOptions = {
 	routing: operationRouting('DeleteJob', { prepare: [resolveDeviceId], handler: actionHandler('UnitId') }),
 };
 
+
+export const deleteAllFields: INodeProperties[] = [deviceIdLocator(showFor('job', ['deleteAll']))];

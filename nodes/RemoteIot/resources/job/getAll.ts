@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IExecutePaginationFunctions,
-	INodeParameterResourceLocator,
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
@@ -13,14 +12,8 @@ import { operationRouting } from '../../shared/operation';
 
 /** An empty Device means every job of the account (UnitId sent empty, as the reference says). */
 async function optionalDevice(this: IExecutePaginationFunctions, requestData: RequestData) {
-	const raw = this.getNodeParameter('deviceId', '', { extractValue: false }) as
-		| INodeParameterResourceLocator
-		| string
-		| null;
-	const value = raw && typeof raw === 'object' ? raw.value : raw;
 	const body = (requestData.options.body ?? {}) as IDataObject;
-	body.UnitId = value === undefined || value === null || String(value).trim() === '' ? '' : await readDeviceId(this);
-	requestData.options.body = body;
+	requestData.options.body = { UnitId: await readDeviceId(this, 'deviceId', 'Device', true), ...body };
 }
 
 export const getAllOperation: INodePropertyOptions = {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { createFields, createOperation } from './create';
-import { deleteAllOperation } from './deleteAll';
+import { deleteAllFields, deleteAllOperation } from './deleteAll';
 import { getAllFields, getAllOperation } from './getAll';
 
 export const jobDescription: INodeProperties[] = [
@@ -16,4 +16,5 @@ export const jobDescription: INodeProperties[] = [
 	},
 	...createFields,
 	...getAllFields,
+	...deleteAllFields,
 ];

@@ -6,7 +6,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { showFor } from '../../shared/descriptions';
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting, requireValue } from '../../shared/operation';
@@ -43,6 +43,7 @@ export const getNewOperation: INodePropertyOptions = {
 };
 
 export const getNewFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		displayName: 'Log File',
 		name: 'file',

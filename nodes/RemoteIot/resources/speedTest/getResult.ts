@@ -1,9 +1,10 @@
 import type {
 	IDataObject,
 	IExecutePaginationFunctions,
-	INodePropertyOptions,
+	INodeProperties, INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { deviceIdLocator, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -25,3 +26,5 @@ export const getResultOperation: INodePropertyOptions = {
 	routing: operationRouting('GetSpeedTestResult', { prepare: [resolveDeviceId], handler: getResult }),
 };
 
+
+export const getResultFields: INodeProperties[] = [deviceIdLocator(showFor('speedTest', ['getResult']))];

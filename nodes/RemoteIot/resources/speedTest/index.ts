@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getResultOperation } from './getResult';
+import { getResultFields, getResultOperation } from './getResult';
 import { submitFields, submitOperation } from './submit';
 
 export const speedTestDescription: INodeProperties[] = [
@@ -14,4 +14,5 @@ export const speedTestDescription: INodeProperties[] = [
 		default: 'submit',
 	},
 	...submitFields,
+	...getResultFields,
 ];

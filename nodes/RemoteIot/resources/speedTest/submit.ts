@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseRemoteIotTime } from '../../shared/dates';
-import { optionsCollection, showFor } from '../../shared/descriptions';
+import { deviceIdLocator, optionsCollection, showFor } from '../../shared/descriptions';
 import { resolveDeviceId } from '../../shared/device';
 import type { RequestData } from '../../shared/operation';
 import { operationRouting } from '../../shared/operation';
@@ -124,6 +124,7 @@ export const submitOperation: INodePropertyOptions = {
 };
 
 export const submitFields: INodeProperties[] = [
+	deviceIdLocator(show),
 	{
 		...optionsCollection(show),
 		options: [
