@@ -98,20 +98,8 @@ async function main() {
 			if (show.operation && !show.operation.includes('changeGroup')) return false;
 			return true;
 		};
-		let firstDeviceId = true;
-		const oneDeviceId = (p) => {
-			if (p.name !== 'deviceId') return true;
-			const keep = changeGroupOnly(p) && firstDeviceId;
-			if (keep) firstDeviceId = false;
-			return keep;
-		};
-		const plainBaseUrl = (type) => {
-			type.description = { ...type.description, requestDefaults: { ...type.description.requestDefaults, baseURL: sandbox.baseUrl } };
-			return type;
-		};
 		const variants = {
-			'baseURL without expression': plainBaseUrl(variant(() => true)),
-			'one deviceId property (others kept)': variant(oneDeviceId),
+			'without Job → Get Many\'s own deviceId': variant((p) => !(p.name === 'deviceId' && p.required === false)),
 			'only the properties of device.changeGroup': variant(changeGroupOnly),
 		};
 		width = WIDTHS[0];

@@ -288,6 +288,7 @@ async function runLimitCase(sandbox, c, side, ids) {
 	await sandbox.clearRequests();
 	const parts = Array.from({ length: c.executions }, (_, e) => ids.slice(e * c.items, (e + 1) * c.items));
 	const t0 = performance.now();
+	const started = Date.now();
 	const results = await Promise.all(
 		parts.map((items) =>
 			side === 'http'
@@ -325,6 +326,8 @@ async function runLimitCase(sandbox, c, side, ids) {
 		failed: results.reduce((n, r) => n + failedItems(r), 0),
 		peak: stats.maxInFlight,
 		goodput: c.rate ? accepted / (c.rate + c.rate * spanS) : undefined,
+		// When the first request reached the sandbox (same machine, same clock): before it, the node builds requests.
+		firstMs: stats.firstAt !== undefined ? stats.firstAt - started : undefined,
 	};
 }
 
@@ -461,6 +464,7 @@ function limitsReport(limits, jobs) {
 		spread(runs.map((x) => x.failed), 0),
 		spread(runs.map((x) => x.peak), 0),
 		runs[0].goodput === undefined ? '–' : spread(runs.map((x) => x.goodput * 100), 0) + ' %',
+		runs[0].firstMs === undefined ? '–' : spread(runs.map((x) => x.firstMs / 1000), 2),
 	]);
 	for (const c of LIMIT_CASES) {
 		const r = limits[c.id];
@@ -479,9 +483,10 @@ function limitsReport(limits, jobs) {
 			fmt(jobs.failed, 0),
 			fmt(jobs.peak, 0),
 			'–',
+			'–',
 		]);
 	}
-	out.push(table(['case', 'node', 'wall (s)', 'requests', '403s', 'failed items', 'peak in flight', 'goodput'], rows));
+	out.push(table(['case', 'node', 'wall (s)', 'requests', '403s', 'failed items', 'peak in flight', 'goodput', 'first request (s)'], rows));
 	out.push('');
 	out.push('Targets (issue 10, "Done when"), medians of this run:');
 	out.push('');
