@@ -194,54 +194,73 @@ function n8nEnv({ n8n, userFolder, port, brokerPort, extra = {} }) {
 }
 
 /**
- * Starts n8n and waits for /healthz/readiness. Returns { url, port, process, logFile, stop() }.
- * options: { n8n (from prepareN8n), userFolder, port?, env?, logFile?, timeoutMs = 180000, echo = false }
+ * Starts one n8n process in its own process group (n8n and its task runners stop together) and waits until it
+ * is ready. `command`/`args`: `start` (the default) or e.g. `worker --concurrency=5`. Ready: a main's
+ * /healthz/readiness and /rest/settings (n8n 1.x reports ready once its database is migrated, before the REST
+ * API is mounted); a worker's /healthz/readiness on `healthPort` (pass QUEUE_HEALTH_CHECK_PORT in env too).
+ * options: { n8n (from prepareN8n), userFolder, port?, env?, logFile?, command = 'start', args = [], healthPort?,
+ *            timeoutMs = 180000, echo = false, onExit? }
+ * Returns { url, port, brokerPort, healthPort, process, pid, logFile, readyMs, exited, exitPromise,
+ *           stop({ signal = 'SIGTERM', graceMs = 20000 }) (SIGKILL after graceMs), kill() (SIGKILL at once) }.
  */
-async function startN8n({ n8n, userFolder, port, env = {}, logFile, timeoutMs = 180000, echo = false }) {
+async function startN8n({ n8n, userFolder, port, env = {}, logFile, command = 'start', args = [], healthPort, timeoutMs = 180000, echo = false, onExit }) {
 	port = port || (await freePort());
 	const brokerPort = await freePort();
 	logFile = logFile || path.join(userFolder, 'n8n.log');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(n8n.node, [n8n.n8nBin, 'start'], {
+	const child = spawn(n8n.node, [n8n.n8nBin, command, ...args], {
 		cwd: userFolder,
 		env: n8nEnv({ n8n, userFolder, port, brokerPort, extra: env }),
 		stdio: ['ignore', echo ? 'inherit' : out, echo ? 'inherit' : out],
-		detached: true, // own process group: stop() ends n8n and its task runners together
+		detached: true,
 	});
 	fs.closeSync(out);
-	let exited = null;
-	child.on('exit', (code, signal) => {
-		exited = { code, signal };
-	});
 	const url = `http://127.0.0.1:${port}`;
+	const proc = { url, port, brokerPort, healthPort, process: child, pid: child.pid, logFile, exited: null };
+	proc.exitPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			proc.exited = { code, signal };
+			onExit?.(proc.exited);
+			resolve(proc.exited);
+		}),
+	);
+	const ready = async () => {
+		if (command !== 'start') return (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok;
+		return (await fetch(`${url}/healthz/readiness`)).ok && (await fetch(`${url}/rest/settings`)).ok;
+	};
 	const started = Date.now();
 	for (;;) {
-		if (exited) throw new Error(`n8n exited during start (${JSON.stringify(exited)}); see ${logFile}:\n${tail(logFile)}`);
+		if (proc.exited) throw new Error(`n8n ${command} exited during start (${JSON.stringify(proc.exited)}); see ${logFile}:\n${tail(logFile)}`);
 		try {
-			// n8n 1.x reports ready once its database is migrated, before the REST API is mounted: wait for both.
-			const res = await fetch(`${url}/healthz/readiness`);
-			if (res.ok && (await fetch(`${url}/rest/settings`)).ok) break;
+			if (await ready()) break;
 		} catch {
 			// not listening yet
 		}
 		if (Date.now() - started > timeoutMs) {
 			killGroup(child, 'SIGKILL');
-			throw new Error(`n8n not ready after ${timeoutMs} ms; see ${logFile}:\n${tail(logFile)}`);
+			throw new Error(`n8n ${command} not ready after ${timeoutMs} ms; see ${logFile}:\n${tail(logFile)}`);
 		}
 		await sleep(250);
 	}
-	const readyMs = Date.now() - started;
-	const stop = async () => {
-		if (exited) return;
-		killGroup(child, 'SIGTERM');
-		const deadline = Date.now() + 15000;
-		while (!exited && Date.now() < deadline) await sleep(100);
-		if (!exited) killGroup(child, 'SIGKILL');
+	proc.readyMs = Date.now() - started;
+	proc.stop = async ({ signal = 'SIGTERM', graceMs = 20000 } = {}) => {
+		if (proc.exited) return proc.exited;
+		killGroup(child, signal);
+		let timer;
+		await Promise.race([proc.exitPromise, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+		clearTimeout(timer);
+		if (!proc.exited) {
+			killGroup(child, 'SIGKILL');
+			await proc.exitPromise;
+		}
+		return proc.exited;
 	};
-	return { url, port, brokerPort, process: child, logFile, readyMs, stop, get exited() {
-		return exited;
-	} };
+	proc.kill = async () => {
+		killGroup(child, 'SIGKILL');
+		return proc.exitPromise;
+	};
+	return proc;
 }
 
 function killGroup(child, signal) {

@@ -17,7 +17,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
-const { spawn, spawnSync, execFileSync } = require('child_process');
+const { spawnSync, execFileSync } = require('child_process');
 const srv = require('./n8n-server');
 
 const log = (...a) => process.stderr.write(`[queue-stack] ${a.join(' ')}\n`);
@@ -212,66 +212,27 @@ async function startRedis({ redisServer = which('redis-server'), redisCli = whic
 }
 
 /**
- * Starts one n8n process (`n8n start` or `n8n worker --concurrency=N`) in its own process group and waits until it
- * is ready: the main's /healthz/readiness, a worker's /healthz/readiness on its QUEUE_HEALTH_CHECK_PORT.
+ * Starts one n8n process of the stack (`n8n start` or `n8n worker --concurrency=N`) with srv.startN8n, its log
+ * named after it, a queue health check on its own port, and an emergency SIGKILL should this process exit.
  */
 async function startN8nProcess({ n8n, name, command, args = [], userFolder, env, timeoutMs = 180000 }) {
-	const port = await srv.freePort();
-	const brokerPort = await srv.freePort();
 	const healthPort = await srv.freePort();
-	fs.mkdirSync(userFolder, { recursive: true });
-	const logFile = path.join(userFolder, `${name}.log`);
 	const extra = { ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
-	const childEnv = srv.n8nEnv({ n8n, userFolder, port, brokerPort, extra });
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(n8n.node, [n8n.n8nBin, command, ...args], { cwd: userFolder, env: childEnv, stdio: ['ignore', out, out], detached: true });
-	fs.closeSync(out);
-	const proc = { name, command, userFolder, logFile, port, brokerPort, healthPort, process: child, pid: child.pid, exited: null };
-	const emergency = () => srv.killGroup(child, 'SIGKILL');
-	leftovers.add(emergency);
-	proc.exitPromise = new Promise((resolve) =>
-		child.on('exit', (code, signal) => {
-			leftovers.delete(emergency);
-			resolve((proc.exited = { code, signal }));
-		}),
-	);
-	const readyUrl = command === 'worker' ? `http://127.0.0.1:${healthPort}/healthz/readiness` : `http://127.0.0.1:${port}/healthz/readiness`;
-	proc.url = `http://127.0.0.1:${port}`;
-	const started = Date.now();
-	for (;;) {
-		if (proc.exited) throw new Error(`${name} exited during start (${JSON.stringify(proc.exited)}); see ${logFile}:\n${srv.tail(logFile)}`);
-		try {
-			const res = await fetch(readyUrl);
-			if (res.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() - started > timeoutMs) {
-			srv.killGroup(child, 'SIGKILL');
-			throw new Error(`${name} not ready after ${timeoutMs} ms; see ${logFile}:\n${srv.tail(logFile)}`);
-		}
-		await sleep(250);
-	}
-	proc.readyMs = Date.now() - started;
-	/** SIGTERM to the process group (n8n and its task runner), SIGKILL after 20 s. */
-	proc.stop = async ({ signal = 'SIGTERM', graceMs = 20000 } = {}) => {
-		if (proc.exited) return proc.exited;
-		srv.killGroup(child, signal);
-		let timer;
-		await Promise.race([proc.exitPromise, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
-		clearTimeout(timer);
-		if (!proc.exited) {
-			srv.killGroup(child, 'SIGKILL');
-			await proc.exitPromise;
-		}
-		return proc.exited;
-	};
-	/** SIGKILL to the whole group at once: a crash, nothing is cleaned up. */
-	proc.kill = async () => {
-		srv.killGroup(child, 'SIGKILL');
-		return proc.exitPromise;
-	};
-	return proc;
+	let emergency;
+	const proc = await srv.startN8n({
+		n8n,
+		userFolder,
+		env: extra,
+		logFile: path.join(userFolder, `${name}.log`),
+		command,
+		args,
+		healthPort,
+		timeoutMs,
+		onExit: () => leftovers.delete(emergency),
+	});
+	emergency = () => srv.killGroup(proc.process, 'SIGKILL');
+	if (!proc.exited) leftovers.add(emergency);
+	return Object.assign(proc, { name, command, userFolder });
 }
 
 /**
