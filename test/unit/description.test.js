@@ -102,7 +102,13 @@ test('mergeSameFields merges only the same field, only where resource × operati
 	// shared and wide: a.x and b.z only, and resource × operation = {a.x, a.z, b.x, b.z}, of which a.z does not
 	// exist while b.x does: not exact, so kept apart.
 	expect(names.filter((n) => n === 'wide')).toHaveLength(2);
-	// first then shared in a.x, shared then first in b.z: merging both would need two orders.
+	// p then q in a.x, q then p in b.z: merging both would need two orders, so only p is merged.
+	const crossed = mergeSameFields([op('a', ['x']), op('b', ['z']), field('p', 'a', 'x'), field('q', 'a', 'x'), field('q', 'b', 'z'), field('p', 'b', 'z')]);
+	expect(crossed.map((p) => p.name).filter((n) => n === 'p')).toHaveLength(1);
+	expect(crossed.map((p) => p.name).filter((n) => n === 'q')).toHaveLength(2);
+	const shownIn = (list, r, o) => list.filter((p) => p.name !== 'operation' && showsFor(p, r, o)).map((p) => p.name);
+	expect(shownIn(crossed, 'a', 'x')).toEqual(['p', 'q']);
+	expect(shownIn(crossed, 'b', 'z')).toEqual(['q', 'p']);
 	const sameOrder = mergeSameFields([op('a', ['x']), op('b', ['z']), field('p', 'a', 'x'), field('q', 'a', 'x'), field('p', 'b', 'z'), field('q', 'b', 'z')]);
 	expect(sameOrder.map((p) => p.name)).toEqual(['operation', 'operation', 'p', 'q']);
 	expect(sameOrder[2].displayOptions.show).toEqual({ resource: ['a', 'b'], operation: ['x', 'z'] });

@@ -184,6 +184,7 @@ export function mergeSameFields(properties: INodeProperties[]): INodeProperties[
 	// unit[i]: the index of the property that property i becomes part of.
 	const unit = properties.map((_, index) => index);
 	const merged = new Map<number, INodeProperties>();
+	let result = inDeclaredOrder(properties, unit, merged, own, operations) as INodeProperties[];
 	for (const members of groups.values()) {
 		if (members.length < 2) continue;
 		const union = new Set(members.flatMap((index) => [...(own[index] as Set<string>)]));
@@ -197,10 +198,30 @@ export function mergeSameFields(properties: INodeProperties[]): INodeProperties[
 		// Only when resource × operation shows the field for exactly the operations it belongs to.
 		const covered = shownFor(candidate, operations) as Set<string>;
 		if (covered.size !== union.size || [...covered].some((key) => !union.has(key))) continue;
+		const tried = [...unit];
+		for (const index of members) tried[index] = members[0];
+		const withCandidate = new Map(merged).set(members[0], candidate);
+		// Only when no two operations list it in a different order relative to another merged field.
+		const ordered = inDeclaredOrder(properties, tried, withCandidate, own, operations);
+		if (!ordered) continue;
+		unit.splice(0, unit.length, ...tried);
 		merged.set(members[0], candidate);
-		for (const index of members) unit[index] = members[0];
+		result = ordered;
 	}
-	// Each operation's fields in their order: edges between consecutive units it shows.
+	return result;
+}
+
+/**
+ * The properties with merged units, ordered so that each operation shows its fields in its declared order
+ * (a topological sort, the earliest declared unit first); undefined when no such order exists.
+ */
+function inDeclaredOrder(
+	properties: INodeProperties[],
+	unit: number[],
+	merged: Map<number, INodeProperties>,
+	own: Array<Set<string> | undefined>,
+	operations: string[],
+): INodeProperties[] | undefined {
 	const after = new Map<number, Set<number>>();
 	const before = new Map<number, number>();
 	const units = [...new Set(unit)];
@@ -214,7 +235,6 @@ export function mergeSameFields(properties: INodeProperties[]): INodeProperties[
 			after.set(sequence[k - 1], edges);
 		}
 	}
-	// Kahn's algorithm, taking the earliest declared unit first (the declared order where it is free).
 	const result: INodeProperties[] = [];
 	const ready = units.filter((u) => !before.get(u));
 	while (ready.length > 0) {
@@ -227,8 +247,5 @@ export function mergeSameFields(properties: INodeProperties[]): INodeProperties[
 			if (left === 0) ready.push(following);
 		}
 	}
-	if (result.length !== units.length) {
-		throw new Error('mergeSameFields: two operations list shared fields in different orders');
-	}
-	return result;
+	return result.length === units.length ? result : undefined;
 }
