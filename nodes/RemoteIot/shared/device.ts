@@ -89,14 +89,18 @@ export async function readDeviceId(
 /**
  * Prepare step: reads the `deviceId` parameter (evaluated here once; it has no `routing`, so n8n's
  * declarative engine does not read it again per item), resolves a name, and sends it as `UnitId`.
+ * `optional`: an empty Device sends `UnitId: ''` (Job → Get Many: every device).
  */
-export const resolveDeviceId: PrepareStep = async function (
-	this: IExecutePaginationFunctions,
-	requestData: RequestData,
-) {
-	const body = (requestData.options.body ?? {}) as IDataObject;
-	requestData.options.body = { UnitId: await readDeviceId(this), ...body };
-};
+function deviceIdStep(optional: boolean): PrepareStep {
+	return async function (this: IExecutePaginationFunctions, requestData: RequestData) {
+		const body = (requestData.options.body ?? {}) as IDataObject;
+		requestData.options.body = { UnitId: await readDeviceId(this, 'deviceId', 'Device', optional), ...body };
+	};
+}
+
+export const resolveDeviceId = deviceIdStep(false);
+
+export const resolveOptionalDeviceId = deviceIdStep(true);
 
 /**
  * A device given by name, or by ID (or as a plain string from an expression or an AI tool) that is not
