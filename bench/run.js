@@ -16,7 +16,7 @@ const { execFileSync } = require('child_process');
 const { performance } = require('perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..');
-const { runNode, createTrigger, loadPackage } = require('../test/helpers/engine');
+const { runNode, createTrigger, loadPackage, countEvaluations } = require('../test/helpers/engine');
 const { loadHttpRequestNode, HTTP_REQUEST_TYPE } = require('./http-request-node');
 const { startSandboxProcess } = require('./sandbox-process');
 
@@ -179,7 +179,7 @@ async function benchItems(sandbox) {
 		log(`items run ${r + 1}: ours ${fmt(runs.ours[r].ms / ITEMS)} ms/item, HTTP Request ${fmt(runs.http[r].ms / ITEMS)} ms/item`);
 	}
 	const few = ids.slice(0, EXPLAIN_ITEMS);
-	runs.explain = await explainItems(sandbox, () => ours(few), () => theirs(few));
+	runs.explain = await explainItems(() => ours(few), () => theirs(few));
 	return runs;
 }
 
@@ -187,34 +187,20 @@ async function benchItems(sandbox) {
  * Where per-item time goes: how often n8n evaluates an expression per item for each node (counted on
  * n8n-workflow's Expression), and how many properties the declarative engine walks per item.
  */
-async function explainItems(sandbox, ours, theirs) {
-	const { Expression } = require(require.resolve('n8n-workflow', { paths: [ROOT] }));
-	const original = Expression.prototype.resolveSimpleParameterValue;
-	let count = 0;
-	const byValue = new Map();
-	Expression.prototype.resolveSimpleParameterValue = function counted(value, ...rest) {
-		count++;
-		byValue.set(String(value), (byValue.get(String(value)) ?? 0) + 1);
-		return original.call(this, value, ...rest);
-	};
+async function explainItems(ours, theirs) {
 	const perItem = async (fn) => {
-		count = 0;
-		byValue.clear();
-		await fn();
-		return { total: count / EXPLAIN_ITEMS, byValue: [...byValue].map(([v, n]) => [v, n / EXPLAIN_ITEMS]) };
+		const { counts } = await countEvaluations(fn);
+		const total = [...counts.values()].reduce((a, b) => a + b, 0);
+		return { total: total / EXPLAIN_ITEMS, byValue: [...counts].map(([v, n]) => [v, n / EXPLAIN_ITEMS]) };
 	};
-	try {
-		const loader = await loadPackage();
-		const properties = loader.nodeTypes.remoteIot.type.description.properties;
-		return {
-			ours: await perItem(ours),
-			http: await perItem(theirs),
-			properties: properties.length,
-			deviceIdProperties: properties.filter((p) => p.name === 'deviceId').length,
-		};
-	} finally {
-		Expression.prototype.resolveSimpleParameterValue = original;
-	}
+	const loader = await loadPackage();
+	const properties = loader.nodeTypes.remoteIot.type.description.properties;
+	return {
+		ours: await perItem(ours),
+		http: await perItem(theirs),
+		properties: properties.length,
+		deviceIdProperties: properties.filter((p) => p.name === 'deviceId').length,
+	};
 }
 
 // ---------- 3. one trigger poll ----------

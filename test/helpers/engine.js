@@ -445,6 +445,24 @@ async function createTrigger({
 	return trigger;
 }
 
+/**
+ * Counts n8n's expression evaluations while `fn` runs, by expression text (n8n-workflow's Expression, the one
+ * the engine uses). Returns { result, counts: Map<expression, evaluations> }.
+ */
+async function countEvaluations(fn) {
+	const original = Expression.prototype.resolveSimpleParameterValue;
+	const counts = new Map();
+	Expression.prototype.resolveSimpleParameterValue = function counted(value, ...rest) {
+		counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+		return original.call(this, value, ...rest);
+	};
+	try {
+		return { result: await fn(), counts };
+	} finally {
+		Expression.prototype.resolveSimpleParameterValue = original;
+	}
+}
+
 /** The Logger instance n8n-core's contexts log through (n8n-core has its own copies of these packages). */
 function n8nLogger() {
 	const corePath = require.resolve('n8n-core');
@@ -465,4 +483,5 @@ function captureWarnings() {
 
 module.exports = {
 	n8nLogger,
+	countEvaluations,
 	captureWarnings, loadPackage, runNode, createTrigger, triggerMemo, POLL_MODES, NODE_TYPE, TRIGGER_TYPE, PACKAGE_DIR };
