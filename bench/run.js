@@ -491,10 +491,11 @@ function limitsReport(limits, jobs) {
 		// has no await in its item loop), so ours cannot send before "first request"; then 200 requests at most 64 in
 		// flight take ⌈200 / 64⌉ round trips, the HTTP Request node's all 200 at once one.
 		const first = m(limits.a.warm, 'firstMs');
-		const rounds = Math.ceil(LIMIT_CASES[0].items / 64);
+		const max = limiterConstants().MAX_CONCURRENT_REQUESTS;
+		const rounds = Math.ceil(LIMIT_CASES[0].items / max);
 		const floor = first + rounds * LATENCY_MS;
 		const target = 1.5 * m(limits.a.http, 'ms');
-		targets.push(`  Why: n8n's declarative engine builds every item's request before it sends the first (ours: first request after ${fmt(first / 1000, 2)} s, HTTP Request node: ${fmt(m(limits.a.http, 'firstMs') / 1000, 2)} s); then ${LIMIT_CASES[0].items} requests at most 64 in flight take ${rounds} round trips of ${LATENCY_MS} ms. That floor, ${fmt(floor / 1000, 2)} s without any per-response work, is ${floor > target ? 'above' : 'below'} 1.5× the HTTP Request node (${fmt(target / 1000, 2)} s); meeting it needs more than 64 requests in flight, which issue 10's own bound rules out.`);
+		targets.push(`  Why: n8n's declarative engine builds every item's request before it sends the first (ours: first request after ${fmt(first / 1000, 2)} s, HTTP Request node: ${fmt(m(limits.a.http, 'firstMs') / 1000, 2)} s); then ${LIMIT_CASES[0].items} requests at most ${max} in flight take ${rounds} round trips of ${LATENCY_MS} ms. That floor, ${fmt(floor / 1000, 2)} s without any per-response work, is ${floor > target ? 'above' : 'below'} 1.5× the HTTP Request node (${fmt(target / 1000, 2)} s); meeting it needs more than ${max} requests in flight, which issue 10's own bound rules out.`);
 	}
 	if (limits?.b) {
 		const o = limits.b.ours;
@@ -617,8 +618,11 @@ function report({ status, items, trigger, limits, jobs, info, seconds, concurren
 	return out.join('\n');
 }
 
+/** The limiter's bounds, as built (dist/…/constants.js). */
+const limiterConstants = () => require(path.join(ROOT, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'));
+
 function concurrencySetting() {
-	const c = require(path.join(ROOT, 'dist', 'nodes', 'RemoteIot', 'shared', 'constants.js'));
+	const c = limiterConstants();
 	return `${c.INITIAL_CONCURRENT_REQUESTS} to ${c.MAX_CONCURRENT_REQUESTS} requests in flight (starts at ${c.INITIAL_CONCURRENT_REQUESTS})`;
 }
 

@@ -199,11 +199,11 @@ function n8nEnv({ n8n, userFolder, port, brokerPort, extra = {} }) {
  * /healthz/readiness and /rest/settings (n8n 1.x reports ready once its database is migrated, before the REST
  * API is mounted); a worker's /healthz/readiness on `healthPort` (pass QUEUE_HEALTH_CHECK_PORT in env too).
  * options: { n8n (from prepareN8n), userFolder, port?, env?, logFile?, command = 'start', args = [], healthPort?,
- *            timeoutMs = 180000, echo = false, onExit? }
+ *            timeoutMs = 180000, echo = false, onSpawn?(child), onExit?(exited) }
  * Returns { url, port, brokerPort, healthPort, process, pid, logFile, readyMs, exited, exitPromise,
  *           stop({ signal = 'SIGTERM', graceMs = 20000 }) (SIGKILL after graceMs), kill() (SIGKILL at once) }.
  */
-async function startN8n({ n8n, userFolder, port, env = {}, logFile, command = 'start', args = [], healthPort, timeoutMs = 180000, echo = false, onExit }) {
+async function startN8n({ n8n, userFolder, port, env = {}, logFile, command = 'start', args = [], healthPort, timeoutMs = 180000, echo = false, onSpawn, onExit }) {
 	port = port || (await freePort());
 	const brokerPort = await freePort();
 	logFile = logFile || path.join(userFolder, 'n8n.log');
@@ -216,6 +216,7 @@ async function startN8n({ n8n, userFolder, port, env = {}, logFile, command = 's
 		detached: true,
 	});
 	fs.closeSync(out);
+	onSpawn?.(child);
 	const url = `http://127.0.0.1:${port}`;
 	const proc = { url, port, brokerPort, healthPort, process: child, pid: child.pid, logFile, exited: null };
 	proc.exitPromise = new Promise((resolve) =>

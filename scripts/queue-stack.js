@@ -213,7 +213,7 @@ async function startRedis({ redisServer = which('redis-server'), redisCli = whic
 
 /**
  * Starts one n8n process of the stack (`n8n start` or `n8n worker --concurrency=N`) with srv.startN8n, its log
- * named after it, a queue health check on its own port, and an emergency SIGKILL should this process exit.
+ * named after it, a queue health check on its own port, and an emergency SIGKILL from spawn until it exits.
  */
 async function startN8nProcess({ n8n, name, command, args = [], userFolder, env, timeoutMs = 180000 }) {
 	const healthPort = await srv.freePort();
@@ -228,10 +228,9 @@ async function startN8nProcess({ n8n, name, command, args = [], userFolder, env,
 		args,
 		healthPort,
 		timeoutMs,
+		onSpawn: (child) => leftovers.add((emergency = () => srv.killGroup(child, 'SIGKILL'))),
 		onExit: () => leftovers.delete(emergency),
 	});
-	emergency = () => srv.killGroup(proc.process, 'SIGKILL');
-	if (!proc.exited) leftovers.add(emergency);
 	return Object.assign(proc, { name, command, userFolder });
 }
 

@@ -28,6 +28,30 @@ const resources: INodeProperties[] = [
 	...metricDescription,
 ];
 
+/** Each operation declares its own fields; fields shared by several operations become one property. */
+const properties: INodeProperties[] = mergeSameFields([
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Chart', value: 'chart' },
+			{ name: 'Connection', value: 'connection' },
+			{ name: 'Custom Field', value: 'customField' },
+			{ name: 'Device', value: 'device' },
+			{ name: 'File', value: 'file' },
+			{ name: 'Group', value: 'group' },
+			{ name: 'Job', value: 'job' },
+			{ name: 'Log', value: 'log' },
+			{ name: 'Metric', value: 'metric' },
+			{ name: 'Speed Test', value: 'speedTest' },
+		],
+		default: 'device',
+	},
+	...resources,
+]);
+
 export class RemoteIot implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RemoteIoT',
@@ -50,29 +74,7 @@ export class RemoteIot implements INodeType {
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
-		// Each operation declares its own fields; fields shared by several operations become one property.
-		properties: mergeSameFields([
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Chart', value: 'chart' },
-					{ name: 'Connection', value: 'connection' },
-					{ name: 'Custom Field', value: 'customField' },
-					{ name: 'Device', value: 'device' },
-					{ name: 'File', value: 'file' },
-					{ name: 'Group', value: 'group' },
-					{ name: 'Job', value: 'job' },
-					{ name: 'Log', value: 'log' },
-					{ name: 'Metric', value: 'metric' },
-					{ name: 'Speed Test', value: 'speedTest' },
-				],
-				default: 'device',
-			},
-			...resources,
-		]),
+		properties,
 	};
 
 	methods = {

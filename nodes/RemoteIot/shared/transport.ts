@@ -125,11 +125,12 @@ function classify(error: unknown, endpoint: string): { outcome: Outcome; attempt
  * on every endpoint, up to MAX_ATTEMPTS in all (Retry-After honoured; a 403/429 pauses every request of
  * the account); 502, 504 and connection resets only on read-only endpoints, up to MAX_ATTEMPTS_GATEWAY;
  * a 500, any other status or network error never, so nothing that changes state is sent twice.
+ * `send` is given the account's base URL (read once per execution with the limiter key).
  */
 export async function sendThroughLimiter<T>(
 	ctx: RemoteIotContext,
 	info: RequestInfo,
-	send: () => Promise<T>,
+	send: (baseUrl: string) => Promise<T>,
 	deadline?: number,
 ): Promise<T> {
 	const account = await accountOf(ctx);
@@ -146,7 +147,7 @@ export async function sendThroughLimiter<T>(
 		let result: T;
 		try {
 			throwIfCancelled(ctx);
-			result = await send();
+			result = await send(account.baseUrl);
 		} catch (error) {
 			const { outcome, attempts } = classify(error, info.endpoint);
 			const retry = attempt < attempts && !cancelSignal(ctx)?.aborted;
@@ -167,10 +168,6 @@ export async function sendThroughLimiter<T>(
 		limiter.release(slot, 'answered');
 		return result;
 	}
-}
-
-async function baseUrl(ctx: RemoteIotContext): Promise<string> {
-	return (await accountOf(ctx)).baseUrl;
 }
 
 /** Thrown instead of sending when a request with a `deadline` gets its limiter slot too late. */
@@ -203,7 +200,6 @@ export async function apiRequest(
 ): Promise<unknown> {
 	const request: IHttpRequestOptions = {
 		method: 'POST',
-		baseURL: await baseUrl(ctx),
 		url: `/${endpoint}`,
 		json: !options.text,
 		ignoreHttpStatusErrors: true,
@@ -212,13 +208,12 @@ export async function apiRequest(
 	};
 	if (body !== undefined) request.body = body;
 	if (options.text) request.encoding = 'text';
-	return await sendThroughLimiter(ctx, { endpoint, unitId: options.unitId }, async () => {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			request,
-		)) as IN8nHttpFullResponse;
-		return readResponse(ctx.getNode(), response, { endpoint, baseUrl: request.baseURL });
+	return await sendThroughLimiter(ctx, { endpoint, unitId: options.unitId }, async (baseUrl) => {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...request,
+			baseURL: baseUrl,
+		})) as IN8nHttpFullResponse;
+		return readResponse(ctx.getNode(), response, { endpoint, baseUrl });
 	}, options.deadline);
 }
 
@@ -249,12 +244,12 @@ export async function routedRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	changes: Partial<DeclarativeRestApiSettings.HttpRequestOptions> = {},
 ): Promise<INodeExecutionData[]> {
-	// The base URL is the account's (requestDefaults has none: see RemoteIot.node.ts).
-	const options = { ...requestData.options, baseURL: (await accountOf(ctx)).baseUrl, ...changes };
+	const options = { ...requestData.options, ...changes };
 	const endpoint = String(options.url ?? '').replace(/^\//, '');
 	const body = options.body as IDataObject | undefined;
 	const unitId = body && !Array.isArray(body) && typeof body.UnitId === 'string' ? body.UnitId : undefined;
-	return await sendThroughLimiter(ctx, { endpoint, unitId }, async () =>
-		await ctx.makeRoutingRequest({ ...requestData, options }),
+	// The base URL is the account's (requestDefaults has none: see RemoteIot.node.ts).
+	return await sendThroughLimiter(ctx, { endpoint, unitId }, async (baseURL) =>
+		await ctx.makeRoutingRequest({ ...requestData, options: { ...options, baseURL } }),
 	);
 }
